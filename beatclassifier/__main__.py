@@ -1,0 +1,3 @@
+from beatclassifier.cli import main
+
+raise SystemExit(main())

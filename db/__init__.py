@@ -1,0 +1,1 @@
+"""Everything that touches PostgreSQL: models, connections, named SQL queries."""

@@ -1,0 +1,1 @@
+"""The batch jobs: ingest -> db <- train -> predict; reports read the views."""

@@ -1,0 +1,1 @@
+"""Getting catalogs, audio features and beats into the database."""

@@ -1,0 +1,1 @@
+"""Alembic migrations. Landed revisions are immutable: fix forward with a new one."""
