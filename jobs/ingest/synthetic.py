@@ -27,8 +27,33 @@ from jobs.ingest.seed_csv import (
 SYNTHETIC_MARKER = "SYNTHETIC.txt"
 _ALPHABET = np.array(list(string.ascii_letters + string.digits))
 _WORDS = np.array(
-    "night money drip wave city ghost dream trap moon gold smoke rain fire ice love "
-    "road crown paper heart space flex sauce vibe rich lost".split()
+    [
+        "night",
+        "money",
+        "drip",
+        "wave",
+        "city",
+        "ghost",
+        "dream",
+        "trap",
+        "moon",
+        "gold",
+        "smoke",
+        "rain",
+        "fire",
+        "ice",
+        "love",
+        "road",
+        "crown",
+        "paper",
+        "heart",
+        "space",
+        "flex",
+        "sauce",
+        "vibe",
+        "rich",
+        "lost",
+    ]
 )
 
 
@@ -61,7 +86,7 @@ def write_synthetic_catalog(directory: Path, spec: SyntheticSpec = SyntheticSpec
         directory / ARTISTS_FILE, index=False
     )
 
-    originals = int(round(spec.tracks / (1 + spec.rerelease_share)))
+    originals = round(spec.tracks / (1 + spec.rerelease_share))
     rereleases = spec.tracks - originals
     artist_of = np.sort(rng.integers(0, spec.artists, size=originals))
     features = _features(rng, artist_of, spec.artists)
