@@ -26,4 +26,4 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 bench: $(STAMP)
-	$(PY) benchmarks/import_csv.py
+	$(PY) -m benchmarks.import_csv

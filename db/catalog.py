@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 from sqlalchemy import Connection
 
 from db.features import FEATURE_NAMES
@@ -54,14 +56,19 @@ class Written:
 
 
 def copy_frame(conn: Connection, table: str, frame: pd.DataFrame, columns: Sequence[str]) -> None:
-    """COPY ``frame[columns]`` into ``table``; absent columns are sent as NULL."""
-    data = frame.reindex(columns=list(columns))
-    buffer = io.StringIO()
-    data.to_csv(buffer, index=False, header=False, na_rep="\\N")
-    cols = ", ".join(columns)
+    """COPY ``frame[columns]`` into ``table``, then ANALYZE it for the statements that follow.
+
+    Absent columns and NaN are sent as NULL. Integer columns must hold integers
+    (``Int64`` where missing values occur): ``5.0`` is not a valid smallint.
+    Arrow's CSV writer is used because it is ~10x faster than ``DataFrame.to_csv``.
+    """
+    data = pa.Table.from_pandas(frame.reindex(columns=list(columns)), preserve_index=False)
+    buffer = io.BytesIO()
+    pa_csv.write_csv(data, buffer, write_options=pa_csv.WriteOptions(include_header=False))
     cursor = conn.connection.driver_connection.cursor()
-    with cursor.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT csv, NULL '\\N')") as copy:
-        copy.write(buffer.getvalue())
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)") as copy:
+        copy.write(buffer.getbuffer())
+    conn.exec_driver_sql(f"ANALYZE {table}")
 
 
 def create_stage_tables(conn: Connection) -> None:
@@ -116,19 +123,11 @@ def dedup_candidates(conn: Connection, artist_ids: Sequence[int]) -> pd.DataFram
 
 
 def set_canonical(conn: Connection, assignments: pd.DataFrame) -> int:
-    """Apply ``track_id -> canonical_track_id`` (NaN = canonical); returns rows changed."""
+    """Apply ``track_id -> canonical_track_id`` (NA = canonical); returns rows updated."""
     conn.execute(query("catalog", "create_canonical_stage"))
     frame = assignments.astype({"canonical_track_id": "Int64"})
     copy_frame(conn, "stage_canonical", frame, ("track_id", "canonical_track_id"))
     return conn.execute(query("catalog", "apply_canonical")).rowcount
-
-
-def count_duplicates(conn: Connection, artist_ids: Sequence[int]) -> int:
-    return int(
-        conn.execute(
-            query("catalog", "count_duplicates"), {"artist_ids": list(artist_ids)}
-        ).scalar_one()
-    )
 
 
 def summary(conn: Connection) -> dict[str, int]:

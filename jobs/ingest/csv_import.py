@@ -58,16 +58,14 @@ def import_directory(engine: Engine, directory: Path) -> CsvImportResult:
         if seed.beats is not None:
             catalog.stage_beats(conn, seed.beats.assign(source="csv"))
         written = catalog.write_staged(conn, feature_source="csv")
-        artist_ids = catalog.staged_artist_ids(conn)
-        changed = mark_duplicates(conn, artist_ids)
-        duplicates = catalog.count_duplicates(conn, artist_ids)
+        dedup = mark_duplicates(conn, catalog.staged_artist_ids(conn))
     result = CsvImportResult(
         directory=directory,
         rows_read=len(seed.songs),
         beats_read=0 if seed.beats is None else len(seed.beats),
         written=written,
-        duplicates=duplicates,
-        marks_changed=changed,
+        duplicates=dedup.duplicates,
+        marks_changed=dedup.changed,
     )
     log.debug("csv import of %s: %s", directory, written)
     return result

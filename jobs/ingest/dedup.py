@@ -11,6 +11,7 @@ decision: re-running is stable.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -66,11 +67,25 @@ def _same_recording(
     return bool(gap <= DURATION_TOLERANCE_MS)  # NaN duration compares False
 
 
-def mark_duplicates(conn: Connection, artist_ids: Sequence[int]) -> int:
-    """Recompute duplicate marks for these primary artists; returns rows whose mark changed."""
+@dataclass(frozen=True)
+class DedupResult:
+    duplicates: int  # releases of these artists that point at a canonical recording
+    changed: int  # marks this run set or moved
+
+
+def mark_duplicates(conn: Connection, artist_ids: Sequence[int]) -> DedupResult:
+    """Recompute duplicate marks for these primary artists and store what changed."""
     if not artist_ids:
-        return 0
-    assignments = assign_canonical(catalog.dedup_candidates(conn, artist_ids))
+        return DedupResult(0, 0)
+    candidates = catalog.dedup_candidates(conn, artist_ids)
+    assignments = assign_canonical(candidates)
     if assignments.empty:
-        return 0
-    return catalog.set_canonical(conn, assignments)
+        return DedupResult(0, 0)
+    proposed = assignments.set_index("track_id")["canonical_track_id"]
+    current = candidates.set_index("id")["canonical_track_id"].astype("Int64")
+    # Track ids are positive, so 0 stands for "canonical" when comparing.
+    differs = current.reindex(proposed.index).fillna(0) != proposed.fillna(0)
+    changed = assignments[differs.to_numpy()]
+    if not changed.empty:
+        catalog.set_canonical(conn, changed)
+    return DedupResult(duplicates=int(proposed.notna().sum()), changed=len(changed))
