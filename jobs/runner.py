@@ -109,7 +109,7 @@ def run_job(engine: Engine, settings: Settings, job: Job, trigger: str = "cli") 
             )  # fmt: skip
         ctx = RunContext(engine=engine, run_id=run_id, job=job.name, trigger=trigger)
         started = time.monotonic()
-        log.info("%s run #%d started (trigger %s)", job.name, run_id, trigger)
+        log.debug("%s run #%d started (trigger %s)", job.name, run_id, trigger)
         try:
             counts = dict(job.run(engine, settings, ctx) or {})
         except BaseException as exc:
@@ -118,7 +118,7 @@ def run_job(engine: Engine, settings: Settings, job: Job, trigger: str = "cli") 
         seconds = time.monotonic() - started
         with engine.begin() as conn:
             ledger.finish_run(conn, run_id, "done", counts)
-        log.info("%s run #%d done in %.1fs", job.name, run_id, seconds)
+        log.debug("%s run #%d done in %.1fs", job.name, run_id, seconds)
         return RunOutcome(run_id, job.name, counts, seconds, tuple(row.id for row in dead))
 
 
@@ -127,11 +127,11 @@ def _record_failure(
 ) -> None:
     """Write the failed (or stopped) run to the ledger, then turn ``exc`` into ``JobFailed``."""
     summary = error_summary(exc, settings)
-    # Stopped on request or interrupted: the work is unfinished, not broken.
-    failed = isinstance(exc, Exception) and not isinstance(exc, JobStopped)
-    if ctx.step is not None and failed:
+    if ctx.step is not None and not isinstance(exc, JobStopped):
         summary = f"step {ctx.step!r}: {summary}"
-    status = "failed" if failed else "abandoned"
+    # Stopped on request, interrupted, or a step busy elsewhere: unfinished, not broken.
+    unfinished = isinstance(exc, (JobStopped, AlreadyRunning)) or not isinstance(exc, Exception)
+    status = "abandoned" if unfinished else "failed"
     log.debug("%s run #%d: %s", ctx.job, ctx.run_id, status, exc_info=True)
     with engine.begin() as conn:
         ledger.finish_run(conn, ctx.run_id, status, ctx.counts, summary)
