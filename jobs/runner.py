@@ -169,14 +169,16 @@ def _busy_message(engine: Engine, job: str) -> str:
 def stop_on_signals(on_stop: Callable[[], None] | None = None) -> Iterator[None]:
     """While inside, SIGTERM and SIGINT set ``STOP`` (then call ``on_stop`` once).
 
-    The pipeline finishes the step in progress and stops before the next one; a
-    second signal changes nothing (kill -9 is the way to abort a step midway).
-    Must be entered from the main thread.
+    The pipeline finishes the step in progress and stops before the next one. A second
+    SIGINT (Ctrl-C twice) interrupts at once, rolling back the step's open transaction;
+    a second SIGTERM changes nothing. Must be entered from the main thread.
     """
     STOP.clear()
     stopping = threading.Lock()
 
     def handle(signum: int, frame: object) -> None:
+        if signum == signal.SIGINT and STOP.is_set():
+            raise KeyboardInterrupt
         log.warning("%s received: stopping after the current step", signal.Signals(signum).name)
         STOP.set()
         if on_stop is not None and stopping.acquire(blocking=False):
