@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import logging
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from beatclassifier.app import App
-from beatclassifier.errors import EXIT_FAILURE
+from beatclassifier.errors import EXIT_FAILURE, JobFailed, UserError
 from db import ledger
 from db.locks import held_locks
 from jobs.registry import JOBS, get_job
-from jobs.runner import run_job, stop_on_signals
+from jobs.runner import error_summary, run_job, stop_on_signals
 from jobs.scheduler import (
     ScheduleEntry,
     configured_schedule,
@@ -99,6 +101,28 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.set_defaults(handler=_list)
 
 
+log = logging.getLogger(__name__)
+
+Handler = Callable[[argparse.Namespace, App], int]
+
+
+def one_line_failures(handler: Handler) -> Handler:
+    """Cron reads one line: an outage (database unreachable...) becomes ``JobFailed``."""
+
+    @functools.wraps(handler)
+    def wrapped(args: argparse.Namespace, app: App) -> int:
+        try:
+            return handler(args, app)
+        except UserError:
+            raise
+        except Exception as exc:
+            log.debug("%s failed", args.command, exc_info=True)
+            raise JobFailed(error_summary(exc, app.settings)) from exc
+
+    return wrapped
+
+
+@one_line_failures
 def _run(args: argparse.Namespace, app: App) -> int:
     job = get_job(args.job)
     engine = app.engine()
@@ -112,6 +136,7 @@ def _run(args: argparse.Namespace, app: App) -> int:
     return 0
 
 
+@one_line_failures
 def _scheduler(args: argparse.Namespace, app: App) -> int:
     if args.schedule_file:
         entries = load_schedule_file(Path(args.schedule_file), JOBS)
@@ -133,6 +158,7 @@ def _next_fire(entry: ScheduleEntry) -> str:
     return when.strftime("%Y-%m-%d %H:%M:%S %Z") if when else "never"
 
 
+@one_line_failures
 def _status(args: argparse.Namespace, app: App) -> int:
     with app.engine().connect() as conn:
         runs = ledger.recent_runs(conn, args.limit, args.job)

@@ -236,3 +236,17 @@ def test_the_scheduler_stops_cleanly_on_sigterm_after_the_current_step(
     assert "scheduler stopped" in err
     statuses = {(r.job, r.status) for r in ledger(engine)}
     assert statuses == {("pipeline", "done"), ("ingest", "done")}
+
+
+def test_an_unreachable_database_is_one_secret_free_line(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgresql://bc:s3cr3t-pw@127.0.0.1:1/beatclassifier",
+        "BEATCLASSIFIER_DATA_DIR": str(tmp_path),
+    }
+    for args in (("run", "pipeline"), ("scheduler",), ("jobs", "status")):
+        result = cli(*args, env=env)
+        assert result.returncode == 1, result.stderr
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith("error: OperationalError: ") and "127.0.0.1" in line
+        assert "s3cr3t-pw" not in result.stderr
