@@ -56,6 +56,6 @@ def run_pipeline(
             ctx.record(**{name: {"status": "skipped", "reason": reason}})
             continue
         outcome = run_job(engine, settings, step.job, trigger=f"pipeline#{ctx.run_id}")
-        ctx.record(**{name: {"status": "done", "run": outcome.run_id, **outcome.counts}})
+        ctx.record(**{name: {**outcome.counts, "status": "done", "run": outcome.run_id}})
     ctx.step = None
     return ctx.counts

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from sqlalchemy import Engine, create_engine, select, text
 
+from beatclassifier.cli import main
 from beatclassifier.errors import EXIT_ALREADY_RUNNING, AlreadyRunning
 from beatclassifier.settings import Settings
 from db.locks import held_locks
@@ -138,24 +139,25 @@ def test_a_cron_run_and_a_scheduled_run_never_overlap(
     assert pipeline_row.status == "abandoned"  # unfinished, not failed: the next run resumes
 
 
-def test_run_exit_codes_and_jobs_status(db_url: str, engine: Engine, env: dict[str, str]):
-    unconfigured = {k: v for k, v in env.items() if k != "BEATCLASSIFIER_INGEST_CSV_DIR"}
-    failed = cli("run", "ingest", "--trigger", "cron", env=unconfigured)
-    assert failed.returncode == 2
-    assert failed.stderr.strip() == (
+def test_run_exit_codes_and_jobs_status(
+    cli_env: str, catalog: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """In-process (``cli.main``), as the entry point runs it, to keep the suite fast."""
+    monkeypatch.delenv("BEATCLASSIFIER_INGEST_CSV_DIR", raising=False)
+    assert main(["run", "ingest", "--trigger", "cron"]) == 2
+    assert capsys.readouterr().err.strip() == (
         "error: nothing to ingest: set BEATCLASSIFIER_INGEST_CSV_DIR to a seed-format directory"
     )
-    status = cli("jobs", "status", env=env)
-    assert status.returncode == 1  # the latest ingest failed
-    assert "failed: ingest (run #1): nothing to ingest" in status.stderr
+    assert main(["jobs", "status"]) == 1  # the latest ingest failed
+    assert "failed: ingest (run #1): nothing to ingest" in capsys.readouterr().err
 
-    done = cli("run", "pipeline", "--trigger", "cron", env=env)
-    assert done.returncode == 0, done.stderr
-    assert "pipeline done in" in done.stdout and f"ingest.tracks={SMALL.tracks}" in done.stdout
+    monkeypatch.setenv("BEATCLASSIFIER_INGEST_CSV_DIR", str(catalog))
+    assert main(["run", "pipeline", "--trigger", "cron"]) == 0
+    out = capsys.readouterr().out
+    assert "pipeline done in" in out and f"ingest.tracks={SMALL.tracks}" in out
 
-    status = cli("jobs", "status", "-n", "5", env=env)
-    assert status.returncode == 0, status.stderr
-    lines = status.stdout.splitlines()
+    assert main(["jobs", "status", "-n", "5"]) == 0
+    lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "last 3 runs, newest first (times UTC):"
     # Newest start first: the pipeline's ingest step started after the pipeline itself.
     assert lines[2].split()[1:4] == ["ingest", "pipeline#2", "done"]
