@@ -25,6 +25,11 @@ from jobs.scheduler import (
     serve,
 )
 
+log = logging.getLogger(__name__)
+
+Handler = Callable[[argparse.Namespace, App], int]
+
+
 EXIT_CODES = """\
 exit codes: 0 done; 75 already running (another run holds the job's lock: nothing was
 done, try later); 143 stopped by SIGTERM between pipeline steps (the next run resumes);
@@ -99,11 +104,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     status.set_defaults(handler=_status)
     listing = sub.add_parser("list", help="the jobs `run` and the scheduler know")
     listing.set_defaults(handler=_list)
-
-
-log = logging.getLogger(__name__)
-
-Handler = Callable[[argparse.Namespace, App], int]
 
 
 def one_line_failures(handler: Handler) -> Handler:
