@@ -6,6 +6,7 @@ EXIT_OK = 0
 EXIT_FAILURE = 1  # unexpected: a bug or an outage; the message says which
 EXIT_BAD_INPUT = 2  # the user's input or options are wrong; nothing was written
 EXIT_ALREADY_RUNNING = 75  # EX_TEMPFAIL: another run holds the job's lock; try later
+EXIT_STOPPED = 143  # 128 + SIGTERM: stopped on request between steps; the next run resumes
 
 
 class UserError(Exception):
@@ -36,3 +37,23 @@ class InputError(UserError):
             if part
         )
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class AlreadyRunning(UserError):
+    """Another process holds the job's lock: nothing was done, try again later."""
+
+    exit_code = EXIT_ALREADY_RUNNING
+
+
+class JobFailed(UserError):
+    """A job's run failed: the one-line summary the ledger holds, and the exit code it implies."""
+
+    def __init__(self, summary: str, exit_code: int = EXIT_FAILURE) -> None:
+        super().__init__(summary)
+        self.exit_code = exit_code
+
+
+class JobStopped(UserError):
+    """The run was asked to stop (SIGTERM) and stopped between steps."""
+
+    exit_code = EXIT_STOPPED

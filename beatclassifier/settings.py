@@ -6,6 +6,7 @@ object (usually ``get_settings()``), so tests can build their own.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import make_url
+
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@\s]+@")
 
 
 def _default_data_dir() -> Path:
@@ -35,6 +38,24 @@ class Settings(BaseSettings):
         description="where the embedded database and model artifacts live",
     )
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR")
+    ingest_csv_dir: Path | None = Field(
+        default=None,
+        description="BEATCLASSIFIER_INGEST_CSV_DIR: the seed-format directory `run ingest` imports",
+    )
+    schedule: str = Field(
+        default="pipeline=cron:0 3 * * *",
+        description="BEATCLASSIFIER_SCHEDULE: `JOB=cron:MIN HOUR DOM MON DOW` or "
+        "`JOB=interval:SECONDS` entries separated by ';' (see `beatclassifier scheduler -h`)",
+    )
+    schedule_file: Path | None = Field(
+        default=None,
+        description="BEATCLASSIFIER_SCHEDULE_FILE: a TOML schedule (wins over SCHEDULE)",
+    )
+    misfire_grace_s: int = Field(
+        default=3600,
+        ge=1,
+        description="BEATCLASSIFIER_MISFIRE_GRACE_S: how late a missed run may still start",
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -68,10 +89,10 @@ class Settings(BaseSettings):
         return values
 
     def redact(self, message: str) -> str:
-        """``message`` with every known secret replaced by ``***``."""
+        """``message`` with every known secret, and any password in a URL, replaced by ``***``."""
         for secret in self.secret_values():
             message = message.replace(secret, "***")
-        return message
+        return _URL_PASSWORD.sub(r"\1***@", message)
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,14 @@ from db.models import Base
 config = context.config
 target_metadata = Base.metadata
 
+# Tables other software owns in our database: APScheduler creates its job store itself.
+FOREIGN_TABLES = {"apscheduler_jobs"}
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Keep autogenerate from proposing to drop tables that are not ours."""
+    return not (type_ == "table" and reflected and compare_to is None and name in FOREIGN_TABLES)
+
 
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
@@ -31,6 +39,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         compare_type=True,
         compare_server_default=True,
+        include_object=include_object,
         transaction_per_migration=True,
     )
     with context.begin_transaction():
