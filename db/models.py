@@ -147,20 +147,12 @@ class TrackArtist(Base):
     is_primary: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
 
-class AudioFeatures(Base):
-    """One provider's features for one track; a track may have several providers."""
+class FeatureColumns:
+    """The audio features (``db.features.FEATURES``), shared by tracks' features and beats.
 
-    __tablename__ = "audio_features"
-    __table_args__ = (
-        UniqueConstraint("track_id", "source"),
-        CheckConstraint("source IN ('spotify', 'reccobeats', 'csv')", name="source_known"),
-        *_feature_checks(),
-    )
+    NULL where a provider does not give a feature: missing is never invented.
+    """
 
-    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
-    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"))
-    source: Mapped[str] = mapped_column(Text)
-    fetched_at: Mapped[dt.datetime] = _now()
     danceability: Mapped[float | None] = mapped_column(Double)
     energy: Mapped[float | None] = mapped_column(Double)
     key: Mapped[int | None] = mapped_column(SmallInteger)
@@ -174,6 +166,22 @@ class AudioFeatures(Base):
     tempo: Mapped[float | None] = mapped_column(Double)
     time_signature: Mapped[int | None] = mapped_column(SmallInteger)
     duration_ms: Mapped[int | None] = mapped_column(Integer)
+
+
+class AudioFeatures(FeatureColumns, Base):
+    """One provider's features for one track; a track may have several providers."""
+
+    __tablename__ = "audio_features"
+    __table_args__ = (
+        UniqueConstraint("track_id", "source"),
+        CheckConstraint("source IN ('spotify', 'reccobeats', 'csv')", name="source_known"),
+        *_feature_checks(),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(Text)
+    fetched_at: Mapped[dt.datetime] = _now()
 
 
 class FeatureCheck(Base):
@@ -192,7 +200,7 @@ class FeatureCheck(Base):
     checked_at: Mapped[dt.datetime] = _now()
 
 
-class Beat(Base):
+class Beat(FeatureColumns, Base):
     """The producer's own instrumental, with the same features as a track."""
 
     __tablename__ = "beats"
@@ -210,19 +218,6 @@ class Beat(Base):
     spotify_id: Mapped[str | None] = mapped_column(String(22), unique=True)
     audio_path: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text, doc="where the features came from")
-    danceability: Mapped[float | None] = mapped_column(Double)
-    energy: Mapped[float | None] = mapped_column(Double)
-    key: Mapped[int | None] = mapped_column(SmallInteger)
-    loudness: Mapped[float | None] = mapped_column(Double)
-    mode: Mapped[int | None] = mapped_column(SmallInteger)
-    speechiness: Mapped[float | None] = mapped_column(Double)
-    acousticness: Mapped[float | None] = mapped_column(Double)
-    instrumentalness: Mapped[float | None] = mapped_column(Double)
-    liveness: Mapped[float | None] = mapped_column(Double)
-    valence: Mapped[float | None] = mapped_column(Double)
-    tempo: Mapped[float | None] = mapped_column(Double)
-    time_signature: Mapped[int | None] = mapped_column(SmallInteger)
-    duration_ms: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = _now()
 
 

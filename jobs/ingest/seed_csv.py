@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,26 +17,16 @@ import numpy as np
 import pandas as pd
 
 from beatclassifier.errors import InputError
-from db.features import FEATURES_BY_NAME
+from db.features import FEATURES_BY_NAME, STUDY_FEATURES
 
 ARTISTS_FILE = "artistsid.csv"
 SONGS_FILE = "artistsongs.csv"
 FEATURES_FILE = "songfeatures.csv"
 BEATS_FILE = "mybeatfeatures.csv"
 
-# The study's 11 feature columns, in file order; major/minor encode mode.
-CSV_FEATURES = (
-    "danceability",
-    "energy",
-    "key",
-    "loudness",
-    "acousticness",
-    "liveness",
-    "valence",
-    "tempo",
-    "duration_ms",
-)
+# The study's 11 feature columns, in file order; major/minor one-hot encode mode.
 MODE_COLUMNS = ("major", "minor")
+CSV_FEATURES = tuple(f for f in STUDY_FEATURES if f not in MODE_COLUMNS)
 SPOTIFY_ID = r"[0-9A-Za-z]{22}"
 
 
@@ -68,15 +59,9 @@ def read_artists(path: Path) -> pd.DataFrame:
     raw = _read_table(path, required=("Artist", "Artist ID"), text=("Artist", "Artist ID"))
     _require_text(raw, path, "Artist")
     ids = _spotify_ids(raw, path, "Artist ID", prefix="spotify:artist:")
-    dupes = ids.duplicated()
-    if dupes.any():
-        row = int(np.flatnonzero(dupes)[0])
-        raise InputError(
-            f"artist id {ids.iloc[row]} is listed twice",
-            file=str(path),
-            line=row + 2,
-            column="Artist ID",
-        )
+    _reject(
+        ids.duplicated(), path, "Artist ID", lambda r: f"artist id {ids.iloc[r]} is listed twice"
+    )
     return pd.DataFrame(
         {
             "spotify_id": ids,
@@ -93,15 +78,9 @@ def read_beats(path: Path) -> pd.DataFrame:
     )
     _require_text(raw, path, "Beat Name")
     names = raw["Beat Name"].str.strip()
-    dupes = names.duplicated()
-    if dupes.any():
-        row = int(np.flatnonzero(dupes)[0])
-        raise InputError(
-            f"beat {names.iloc[row]!r} is listed twice",
-            file=str(path),
-            line=row + 2,
-            column="Beat Name",
-        )
+    _reject(
+        names.duplicated(), path, "Beat Name", lambda r: f"beat {names.iloc[r]!r} is listed twice"
+    )
     features = _features(raw, path)
     features.insert(0, "name", names)
     return features
@@ -117,15 +96,12 @@ def _read_songs(songs_path: Path, features_path: Path, artists: pd.DataFrame) ->
     for column in ("Artist", "Album", "Song"):
         _require_text(songs, songs_path, column)
     artist_ids = _spotify_ids(songs, songs_path, "Artist ID", prefix="spotify:artist:")
-    known = artist_ids.isin(artists["spotify_id"])
-    if not known.all():
-        row = int(np.flatnonzero(~known)[0])
-        raise InputError(
-            f"artist id {artist_ids.iloc[row]} is not in {ARTISTS_FILE}",
-            file=str(songs_path),
-            line=row + 2,
-            column="Artist ID",
-        )
+    _reject(
+        ~artist_ids.isin(artists["spotify_id"]),
+        songs_path,
+        "Artist ID",
+        lambda r: f"artist id {artist_ids.iloc[r]} is not in {ARTISTS_FILE}",
+    )
     out = pd.DataFrame(
         {
             "artist_spotify_id": artist_ids,
@@ -185,26 +161,32 @@ def _read_table(path: Path, required: tuple[str, ...], text: tuple[str, ...]) ->
     return frame
 
 
+def _reject(
+    bad: pd.Series | np.ndarray, path: Path, column: str, message: Callable[[int], str]
+) -> None:
+    """Raise for the first row flagged in ``bad`` (0-based data row -> file line + 2)."""
+    flagged = np.flatnonzero(np.asarray(bad))
+    if len(flagged):
+        row = int(flagged[0])
+        raise InputError(message(row), file=str(path), line=row + 2, column=column)
+
+
 def _require_text(frame: pd.DataFrame, path: Path, column: str) -> None:
-    blank = frame[column].str.strip() == ""
-    if blank.any():
-        row = int(np.flatnonzero(blank)[0])
-        raise InputError("value is empty", file=str(path), line=row + 2, column=column)
+    _reject(frame[column].str.strip() == "", path, column, lambda r: "value is empty")
 
 
 def _spotify_ids(frame: pd.DataFrame, path: Path, column: str, prefix: str) -> pd.Series:
     """Bare 22-character ids from a column holding ids or ``spotify:kind:`` URIs."""
     values = frame[column].str.strip().str.removeprefix(prefix)
-    bad = ~values.str.fullmatch(SPOTIFY_ID)
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            f"{frame[column].iloc[row]!r} is not a Spotify id (22 letters/digits, "
-            f"optionally prefixed {prefix!r})",
-            file=str(path),
-            line=row + 2,
-            column=column,
-        )
+    _reject(
+        ~values.str.fullmatch(SPOTIFY_ID),
+        path,
+        column,
+        lambda r: (
+            f"{frame[column].iloc[r]!r} is not a Spotify id (22 letters/digits, "
+            f"optionally prefixed {prefix!r})"
+        ),
+    )
     return values
 
 
@@ -220,26 +202,24 @@ def _check_aligned(
         )
     index_s, index_f = songs.columns[0], feats.columns[0]
     if index_s.startswith("Unnamed") and index_f.startswith("Unnamed"):
-        off = (songs[index_s].astype(str) != feats[index_f].astype(str)).to_numpy()
-        if off.any():
-            row = int(np.flatnonzero(off)[0])
-            raise InputError(
-                f"row index {feats[index_f].iloc[row]!r} does not match {songs_path.name}'s "
-                f"{songs[index_s].iloc[row]!r}: the files are not aligned",
-                file=str(features_path),
-                line=row + 2,
-                column="(index)",
-            )
-    off = songs["Artist"].str.strip().to_numpy() != feats["artist"].str.strip().to_numpy()
-    if off.any():
-        row = int(np.flatnonzero(off)[0])
-        raise InputError(
-            f"artist {feats['artist'].iloc[row]!r} does not match {songs_path.name}'s "
-            f"{songs['Artist'].iloc[row]!r} on the same row: the files are not aligned",
-            file=str(features_path),
-            line=row + 2,
-            column="artist",
+        _reject(
+            songs[index_s].astype(str) != feats[index_f].astype(str),
+            features_path,
+            "(index)",
+            lambda r: (
+                f"row index {feats[index_f].iloc[r]!r} does not match "
+                f"{songs_path.name}'s {songs[index_s].iloc[r]!r}: the files are not aligned"
+            ),
         )
+    _reject(
+        songs["Artist"].str.strip() != feats["artist"].str.strip(),
+        features_path,
+        "artist",
+        lambda r: (
+            f"artist {feats['artist'].iloc[r]!r} does not match {songs_path.name}'s "
+            f"{songs['Artist'].iloc[r]!r} on the same row: the files are not aligned"
+        ),
+    )
 
 
 def _features(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
@@ -249,16 +229,15 @@ def _features(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
         out[column] = _number(frame, path, column, FEATURES_BY_NAME[column])
     major = _number(frame, path, "major", FEATURES_BY_NAME["mode"])
     minor = _number(frame, path, "minor", FEATURES_BY_NAME["mode"])
-    bad = (major + minor) != 1
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(
-            f"major={frame['major'].iloc[row]} and minor={frame['minor'].iloc[row]}: exactly "
-            "one of them must be 1",
-            file=str(path),
-            line=row + 2,
-            column="major",
-        )
+    _reject(
+        (major + minor) != 1,
+        path,
+        "major",
+        lambda r: (
+            f"major={frame['major'].iloc[r]} and minor={frame['minor'].iloc[r]}: "
+            "exactly one of them must be 1"
+        ),
+    )
     out["mode"] = major.astype("int16")
     for column in ("key", "duration_ms"):
         out[column] = out[column].astype("int64")
@@ -284,11 +263,8 @@ def _number(frame: pd.DataFrame, path: Path, column: str, feature) -> pd.Series:
         ),
     )
     for message, bad in problems:
-        if bad is not None and bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise InputError(
-                f"{raw.iloc[row]!r} {message}", file=str(path), line=row + 2, column=column
-            )
+        if bad is not None:
+            _reject(bad, path, column, lambda r, m=message: f"{raw.iloc[r]!r} {m}")
     return values.astype("float64")
 
 
