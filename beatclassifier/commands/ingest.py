@@ -7,6 +7,7 @@ from pathlib import Path
 
 from beatclassifier.app import App
 from jobs.ingest.csv_import import import_directory
+from reports.refresh import refresh_views
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -30,6 +31,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _csv(args: argparse.Namespace, app: App) -> int:
-    result = import_directory(app.engine(), args.directory)
+    engine = app.engine()
+    result = import_directory(engine, args.directory)
     print(result.summary())
+    if result.changed:
+        seconds = refresh_views(engine)
+        print(f"reporting views refreshed in {sum(seconds.values()):.2f} s")
     return 0
