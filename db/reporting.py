@@ -85,7 +85,9 @@ _ARROW_TYPES = {
 
 def list_views(conn: Connection) -> dict[str, bool]:
     """Every view in schema reporting -> whether it is materialized."""
-    return dict(conn.execute(query("reporting", "list_views")).tuples().all())
+    return {
+        view: materialized for view, materialized in conn.execute(query("reporting", "list_views"))
+    }
 
 
 def schema_exists(conn: Connection) -> bool:
