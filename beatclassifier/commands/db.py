@@ -42,7 +42,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--password-env",
         metavar="VAR",
         help="set the role's password from environment variable VAR (never from the command "
-        "line, where other users could see it); without it the role has no password change",
+        "line, where other users could see it); without it an existing password is kept "
+        "and a new role gets none",
     )
     reader.set_defaults(handler=_grant_reader)
 

@@ -24,7 +24,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Import artistsid.csv, artistsongs.csv, songfeatures.csv and (optional) "
         "mybeatfeatures.csv from DIR in one transaction. Duplicate releases of one recording "
         "are marked; a bad row aborts the import with its file, line and column, and "
-        "nothing is written.",
+        "nothing is written. When the import changed data, the materialized reporting views "
+        "are refreshed afterwards.",
     )
     csv.add_argument("directory", type=Path, metavar="DIR", help="the seed-format directory")
     csv.set_defaults(handler=_csv)
