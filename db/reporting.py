@@ -35,18 +35,17 @@ VIEWS = (
 
 
 def refresh(conn: Connection, view: str) -> None:
-    """Recompute one materialized view without blocking its readers (CONCURRENTLY).
+    """Recompute one materialized view without blocking its readers, then ANALYZE it.
 
-    Each has a unique index, which CONCURRENTLY requires.
+    CONCURRENTLY needs the unique index each materialized view has.
     """
     if view not in MATERIALIZED_VIEWS:
         raise ValueError(f"not a materialized reporting view: {view!r}")
+    name = sql.Identifier("reporting", view)
     cursor = conn.connection.driver_connection.cursor()
-    cursor.execute(
-        sql.SQL("REFRESH MATERIALIZED VIEW CONCURRENTLY {}").format(
-            sql.Identifier("reporting", view)
-        )
-    )
+    cursor.execute(sql.SQL("REFRESH MATERIALIZED VIEW CONCURRENTLY {}").format(name))
+    # fresh planner statistics, or filters on the new rows get misestimated plans
+    cursor.execute(sql.SQL("ANALYZE {}").format(name))
 
 
 def read_view(conn: Connection, view: str) -> pd.DataFrame:
