@@ -10,6 +10,8 @@ from sqlalchemy import Engine
 from db import catalog
 from jobs.ingest.csv_import import import_directory
 from jobs.ingest.synthetic import write_synthetic_catalog
+from reports.exports import export_all
+from reports.refresh import refresh_views
 
 SEED_SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "seed-sample"
 
@@ -45,3 +47,10 @@ def run_demo(engine: Engine, data_dir: Path) -> None:
         f"artists {totals['artists']}, albums {totals['albums']}, tracks {totals['tracks']}, "
         f"canonical tracks {totals['canonical_tracks']}, beats {totals['beats']}"
     )
+    print("== reports")
+    seconds = refresh_views(engine)
+    print(f"reporting views refreshed in {sum(seconds.values()):.2f} s")
+    out_dir = data_dir / "demo-output"
+    for path in export_all(engine, out_dir):
+        print(f"wrote {path}")
+    print(f"== demo output (workbook, Tableau files, PNGs): {out_dir}")

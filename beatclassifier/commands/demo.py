@@ -15,7 +15,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="run the product end to end on the sample catalog",
         description="Import the study's seed sample (../shared/data/seed-sample next to the "
         "checkout) or, where it is absent, a generated synthetic catalog, into the configured "
-        "database (DATABASE_URL, else the embedded one), and print a summary.",
+        "database (DATABASE_URL, else the embedded one), print a summary, then refresh the "
+        "reporting views and write the Excel workbook, Tableau files and PNGs into "
+        "BEATCLASSIFIER_DATA_DIR/demo-output.",
     )
     parser.set_defaults(handler=_demo)
 

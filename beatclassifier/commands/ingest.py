@@ -7,6 +7,7 @@ from pathlib import Path
 
 from beatclassifier.app import App
 from jobs.ingest.csv_import import import_directory
+from reports.refresh import refresh_views
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -23,13 +24,18 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Import artistsid.csv, artistsongs.csv, songfeatures.csv and (optional) "
         "mybeatfeatures.csv from DIR in one transaction. Duplicate releases of one recording "
         "are marked; a bad row aborts the import with its file, line and column, and "
-        "nothing is written.",
+        "nothing is written. When the import changed data, the materialized reporting views "
+        "are refreshed afterwards.",
     )
     csv.add_argument("directory", type=Path, metavar="DIR", help="the seed-format directory")
     csv.set_defaults(handler=_csv)
 
 
 def _csv(args: argparse.Namespace, app: App) -> int:
-    result = import_directory(app.engine(), args.directory)
+    engine = app.engine()
+    result = import_directory(engine, args.directory)
     print(result.summary())
+    if result.changed:
+        seconds = refresh_views(engine)
+        print(f"reporting views refreshed in {sum(seconds.values()):.2f} s")
     return 0
