@@ -18,6 +18,7 @@ from beatclassifier.settings import Settings
 from jobs.ingest.csv_import import import_directory
 from jobs.pipeline import Step, run_pipeline
 from jobs.runner import Job, RunContext
+from reports.refresh import refresh_views
 
 
 def ingest_csv(engine: Engine, settings: Settings, ctx: RunContext) -> dict[str, Any]:
@@ -43,14 +44,21 @@ def ingest_csv(engine: Engine, settings: Settings, ctx: RunContext) -> dict[str,
     }
 
 
+def report_refresh(engine: Engine, settings: Settings, ctx: RunContext) -> dict[str, Any]:
+    """Refresh the materialized reporting views that Tableau and Excel read."""
+    seconds = refresh_views(engine)
+    return {"views_refreshed": len(seconds), "seconds": round(sum(seconds.values()), 3)}
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
         Job("ingest", ingest_csv, "import the seed CSV directory BEATCLASSIFIER_INGEST_CSV_DIR"),
+        Job("report-refresh", report_refresh, "refresh the materialized reporting views"),
     )
 }
 
-PIPELINE_STEPS: tuple[Step, ...] = (Step(JOBS["ingest"]),)
+PIPELINE_STEPS: tuple[Step, ...] = (Step(JOBS["ingest"]), Step(JOBS["report-refresh"]))
 
 JOBS["pipeline"] = Job(
     "pipeline",

@@ -158,13 +158,14 @@ def test_run_exit_codes_and_jobs_status(
 
     assert main(["jobs", "status", "-n", "5"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "last 3 runs, newest first (times UTC):"
-    # Newest start first: the pipeline's ingest step started after the pipeline itself.
-    assert lines[2].split()[1:4] == ["ingest", "pipeline#2", "done"]
-    assert f"tracks={SMALL.tracks}" in lines[2]
-    assert lines[3].split()[:4] == ["2", "pipeline", "cron", "done"]
-    assert lines[4].split()[:4] == ["1", "ingest", "cron", "failed"]
-    assert lines[4].endswith(
+    assert lines[0] == "last 4 runs, newest first (times UTC):"
+    # Newest start first: the pipeline's steps started after the pipeline itself.
+    assert lines[2].split()[1:4] == ["report-refresh", "pipeline#2", "done"]
+    assert lines[3].split()[1:4] == ["ingest", "pipeline#2", "done"]
+    assert f"tracks={SMALL.tracks}" in lines[3]
+    assert lines[4].split()[:4] == ["2", "pipeline", "cron", "done"]
+    assert lines[5].split()[:4] == ["1", "ingest", "cron", "failed"]
+    assert lines[5].endswith(
         "nothing to ingest: set BEATCLASSIFIER_INGEST_CSV_DIR to a seed-format directory"
     )
 
@@ -237,7 +238,9 @@ def test_the_scheduler_stops_cleanly_on_sigterm_after_the_current_step(
     assert "SIGTERM received: stopping after the current step" in err
     assert "scheduler stopped" in err
     statuses = {(r.job, r.status) for r in ledger(engine)}
-    assert statuses == {("pipeline", "done"), ("ingest", "done")}
+    # The ingest step in progress finished; the pipeline stopped before its next step
+    # (report-refresh never started) and is recorded as abandoned, to resume next run.
+    assert statuses == {("pipeline", "abandoned"), ("ingest", "done")}
 
 
 def test_an_unreachable_database_is_one_secret_free_line(tmp_path: Path) -> None:
