@@ -126,7 +126,7 @@ class SimulatorServer(ThreadingHTTPServer):
             self._thread.join()
 
     def __enter__(self) -> SimulatorServer:
-        return self.start()
+        return self if self._thread is not None else self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()

@@ -77,9 +77,7 @@ def test_development_mode_uses_no_forbidden_endpoint_or_page_size(
     assert endpoints <= {
         "token", "artist", "artist-albums", "album-tracks", "reccobeats-audio-features",
     }  # fmt: skip
-    assert all(
-        int(params.get("limit", 20)) <= 10 for e, params in requests if e == "artist-albums"
-    )
+    assert all(int(params.get("limit", 20)) <= 10 for e, params in requests if e == "artist-albums")
     assert all(
         len(params["ids"].split(",")) <= 40
         for e, params in requests
