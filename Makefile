@@ -27,3 +27,4 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/import_csv.py
+	$(PY) benchmarks/ingest_requests.py
