@@ -23,24 +23,29 @@ from sqlalchemy import create_engine, make_url, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from beatclassifier.settings import Settings  # noqa: E402
-from db import migrate  # noqa: E402
-from db.connection import database_url  # noqa: E402
-from jobs.demo import demo_catalog  # noqa: E402
-from jobs.ingest.seed_csv import ARTISTS_FILE  # noqa: E402
-from jobs.ingest.spotify import DEFAULT_GROUPS, run_ingest  # noqa: E402
-from simulators.catalog import SimCatalog, load_catalog  # noqa: E402
-from simulators.server import serve  # noqa: E402
+from beatclassifier.settings import Settings
+from db import migrate
+from db.connection import database_url
+from jobs.demo import demo_catalog
+from jobs.ingest.seed_csv import ARTISTS_FILE
+from jobs.ingest.spotify import DEFAULT_GROUPS, run_ingest
+from simulators.catalog import SimCatalog, load_catalog
+from simulators.server import serve
 
 
-def minimum_requests(catalog: SimCatalog, mode: str) -> int:
-    """The fewest requests that fetch this catalog in ``mode`` (groups album, single)."""
+def listings(catalog: SimCatalog) -> tuple[dict[str, list[str]], set[str]]:
+    """Each listed artist's album ids (groups album, single), and all of them."""
     listed = {
         artist: [a for a, group in albums if group in DEFAULT_GROUPS]
         for artist, albums in catalog.artist_albums.items()
         if artist in catalog.artists
     }
-    albums = {a for ids in listed.values() for a in ids}
+    return listed, {a for ids in listed.values() for a in ids}
+
+
+def minimum_requests(catalog: SimCatalog, mode: str) -> int:
+    """The fewest requests that fetch this catalog in ``mode``."""
+    listed, albums = listings(catalog)
     tracks = sum(len(catalog.albums[a].track_ids) for a in albums)
     extra_pages = sum(max(0, math.ceil(len(catalog.albums[a].track_ids) / 50) - 1) for a in albums)
     if mode == "extended":
@@ -66,12 +71,7 @@ def notebook_requests(catalog: SimCatalog) -> dict[str, int]:
     """The study notebook's pattern: album lists at spotipy's default 20 a page, each
     album's tracks once to list its songs, then again for every song; features are
     assumed fetched one song per request."""
-    listed = {
-        artist: [a for a, g in albums if g in DEFAULT_GROUPS]
-        for artist, albums in catalog.artist_albums.items()
-        if artist in catalog.artists
-    }
-    albums = {a for ids in listed.values() for a in ids}
+    listed, albums = listings(catalog)
     songs = sum(len(catalog.albums[a].track_ids) for a in albums)
     parts = {
         "artist-albums": sum(max(1, math.ceil(len(ids) / 20)) for ids in listed.values()),

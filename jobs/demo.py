@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
-
 from pydantic import SecretStr
+from sqlalchemy import Engine
 
 from beatclassifier.settings import Settings, get_settings
 from db import catalog

@@ -245,16 +245,14 @@ class Handler(BaseHTTPRequestHandler):
     # -- Spotify Web API ----------------------------------------------------------------
 
     def artist(self, state, params, body, artist_id: str):
-        return 200, self._artist(state, _known(state.catalog.artists, artist_id, "artist"))
+        return 200, self._artist(state, _known(state.catalog.artists, artist_id))
 
     def artists(self, state, params, body):
-        ids = _batch_ids(params, state.limits.batch_artists)
-        return 200, {
-            "artists": [self._artist(state, i) if i in state.catalog.artists else None for i in ids]
-        }
+        limit = state.limits.batch_artists
+        return self._batch(params, "artists", limit, state.catalog.artists, self._artist)
 
     def artist_albums(self, state, params, body, artist_id: str):
-        _known(state.catalog.artists, artist_id, "artist")
+        _known(state.catalog.artists, artist_id)
         limit, offset = _paging(params, state.limits.artist_albums, default=20)
         groups = [g for g in params.get("include_groups", ",".join(GROUPS)).split(",") if g]
         if any(g not in GROUPS for g in groups):
@@ -273,45 +271,33 @@ class Handler(BaseHTTPRequestHandler):
         return 200, _page(href, items, len(listing), limit, offset, extra)
 
     def album(self, state, params, body, album_id: str):
-        return 200, self._album_full(state, _known(state.catalog.albums, album_id, "album"))
+        return 200, self._album_full(state, _known(state.catalog.albums, album_id))
 
     def albums(self, state, params, body):
-        ids = _batch_ids(params, state.limits.batch_albums)
-        catalog = state.catalog
-        return 200, {
-            "albums": [
-                self._album_full(state, catalog.albums[i]) if i in catalog.albums else None
-                for i in ids
-            ]
-        }
+        limit = state.limits.batch_albums
+        return self._batch(params, "albums", limit, state.catalog.albums, self._album_full)
 
     def album_tracks(self, state, params, body, album_id: str):
-        album = state.catalog.albums[_known(state.catalog.albums, album_id, "album")]
+        album = state.catalog.albums[_known(state.catalog.albums, album_id)]
         limit, offset = _paging(params, ALBUM_TRACKS_MAX, default=20)
         return 200, self._tracks_page(state, album, limit, offset)
 
     def track(self, state, params, body, track_id: str):
-        return 200, self._track_full(state, _known(state.catalog.tracks, track_id, "track"))
+        return 200, self._track_full(state, _known(state.catalog.tracks, track_id))
 
     def tracks(self, state, params, body):
-        ids = _batch_ids(params, state.limits.batch_tracks)
-        catalog = state.catalog
-        return 200, {
-            "tracks": [
-                self._track_full(state, catalog.tracks[i]) if i in catalog.tracks else None
-                for i in ids
-            ]
-        }
+        limit = state.limits.batch_tracks
+        return self._batch(params, "tracks", limit, state.catalog.tracks, self._track_full)
 
     def audio_features(self, state, params, body):
-        ids = _batch_ids(params, state.limits.audio_features)
-        catalog = state.catalog
-        return 200, {
-            "audio_features": [
-                self._spotify_features(state, catalog.tracks[i]) if i in catalog.tracks else None
-                for i in ids
-            ]
-        }
+        limit, tracks = state.limits.audio_features, state.catalog.tracks
+        return self._batch(params, "audio_features", limit, tracks, self._spotify_features)
+
+    def _batch(self, params, key: str, maximum: int, table: dict, build) -> tuple[int, Any]:
+        """A batch lookup: objects in request order, null for unknown ids."""
+        state = self.server.state
+        ids = _batch_ids(params, maximum)
+        return 200, {key: [build(state, i) if i in table else None for i in ids]}
 
     # -- ReccoBeats ---------------------------------------------------------------------
 
@@ -450,7 +436,8 @@ class Handler(BaseHTTPRequestHandler):
             obj["popularity"] = stable_hash("p", track.id) % 101
         return obj
 
-    def _spotify_features(self, state: SimulatorState, track: SimTrack) -> dict[str, Any]:
+    def _spotify_features(self, state: SimulatorState, track_id: str) -> dict[str, Any]:
+        track = state.catalog.tracks[track_id]
         return {
             # The seed format lacks speechiness, instrumentalness and time_signature: null.
             "speechiness": None,
@@ -522,7 +509,7 @@ def _rate_limited(retry_after: int, reason: str | None) -> ApiError:
     return ApiError(429, "API rate limit exceeded", headers)
 
 
-def _known(table: dict, spotify_id: str, kind: str) -> str:
+def _known(table: dict, spotify_id: str) -> str:
     if not SPOTIFY_ID.match(spotify_id):
         raise ApiError(400, "Invalid base62 id")
     if spotify_id not in table:

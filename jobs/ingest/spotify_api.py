@@ -93,20 +93,33 @@ class SpotifyApi:
             return True
         return False
 
-    def artists(self, ids: Sequence[str]) -> dict[str, dict | None]:
-        """Artist objects by id; None for ids Spotify does not know."""
-        found: dict[str, dict | None] = {}
+    def _batched(
+        self, what: str, fn, ids: Sequence[str], size_of, key: str
+    ) -> tuple[dict[str, Any], list[str]]:
+        """Batch lookups while the mode allows them: (objects by id, ids left over).
+
+        Ids are left over when the mode has no batches, or when auto mode learns at the
+        first refusal that it has none; the caller fetches those one by one.
+        """
+        found: dict[str, Any] = {}
         pending = list(ids)
-        while pending and self.limits.artist_batch:
-            chunk = pending[: self.limits.artist_batch]
+        while pending and size_of():
+            chunk = pending[: size_of()]
             try:
-                answer = self._call("artists", self.sp.artists, chunk)
+                answer = self._call(what, fn, chunk)
             except ApiError as err:
                 if self._downgrade(err):
                     break
                 raise
-            found.update(zip(chunk, answer["artists"], strict=True))
+            found.update(zip(chunk, answer[key], strict=True))
             pending = pending[len(chunk) :]
+        return found, pending
+
+    def artists(self, ids: Sequence[str]) -> dict[str, dict | None]:
+        """Artist objects by id; None for ids Spotify does not know."""
+        found, pending = self._batched(
+            "artists", self.sp.artists, ids, lambda: self.limits.artist_batch, "artists"
+        )
         for artist_id in pending:
             try:
                 found[artist_id] = self._call("artist", self.sp.artist, artist_id)
@@ -146,19 +159,13 @@ class SpotifyApi:
 
     def album_tracks(self, album_ids: Sequence[str]) -> dict[str, list[dict]]:
         """Every track (simplified objects) of each album, in the fewest requests."""
-        tracks: dict[str, list[dict]] = {}
-        pending = list(album_ids)
-        while pending and self.limits.album_batch:
-            chunk = pending[: self.limits.album_batch]
-            try:
-                answer = self._call("albums", self.sp.albums, chunk)
-            except ApiError as err:
-                if self._downgrade(err):
-                    break
-                raise
-            for album_id, album in zip(chunk, answer["albums"], strict=True):
-                tracks[album_id] = [] if album is None else self._rest(album["tracks"])
-            pending = pending[len(chunk) :]
+        albums, pending = self._batched(
+            "albums", self.sp.albums, album_ids, lambda: self.limits.album_batch, "albums"
+        )
+        tracks = {
+            album_id: [] if album is None else self._rest(album["tracks"])
+            for album_id, album in albums.items()
+        }
         for album_id in pending:
             first = self._call(
                 "album-tracks", self.sp.album_tracks, album_id, limit=ALBUM_TRACKS_PAGE
