@@ -171,7 +171,7 @@ class Handler(BaseHTTPRequestHandler):
                 self._authorize(state)
             status, payload = route(self, state, params, body)
         except ApiError as err:
-            self._send_error(err, reccobeats)
+            self._send_error(err, endpoint)
             return
         self._send(status, payload)
 
@@ -214,9 +214,11 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def _send_error(self, err: ApiError, reccobeats: bool) -> None:
-        if reccobeats:
-            payload: dict[str, Any] = {"status": err.status, "error": err.message}
+    def _send_error(self, err: ApiError, endpoint: str) -> None:
+        if endpoint == "token":  # the accounts service answers in OAuth 2 form
+            payload: dict[str, Any] = {"error": err.message, "error_description": err.message}
+        elif endpoint.startswith("reccobeats"):
+            payload = {"status": err.status, "error": err.message}
         else:
             payload = {"error": {"status": err.status, "message": err.message}}
             if "reason" in err.headers:

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 EXIT_TRY_LATER = 75  # EX_TEMPFAIL: the service asked us to come back later
+# OAuth error codes (RFC 6749 5.2) that mean the credentials, not the service, are wrong.
+CREDENTIAL_ERRORS = {"invalid_client", "unauthorized_client", "invalid_grant", "invalid_request"}
 
 _ENDPOINTS = (
     (re.compile(r"/api/token$"), "token"),
@@ -132,10 +134,13 @@ class Retrier:
                 status, headers, reason = response.status_code, response.headers, None
                 message = response.text[:200]
             except SpotifyOauthError as exc:
-                raise UserError(
-                    "Spotify refused the client credentials (SPOTIPY_CLIENT_ID / "
-                    f"SPOTIPY_CLIENT_SECRET): {exc.error}"
-                ) from None
+                if exc.error not in CREDENTIAL_ERRORS:  # the token endpoint itself failed
+                    status, headers, reason, message = 500, {}, None, "token endpoint failed"
+                else:
+                    raise UserError(
+                        "Spotify refused the client credentials (SPOTIPY_CLIENT_ID / "
+                        f"SPOTIPY_CLIENT_SECRET): {exc.error}"
+                    ) from None
             except (requests.ConnectionError, requests.Timeout) as exc:
                 status, headers, reason, message = 0, {}, None, type(exc).__name__
             if status not in (0, 429) and status < 500:
