@@ -27,3 +27,5 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.import_csv
+	$(PY) -m benchmarks.ingest_requests
+	$(PY) -m benchmarks.views

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -26,7 +27,9 @@ def _default_data_dir() -> Path:
 class Settings(BaseSettings):
     """Typed settings. Environment variable names are given in each field's alias."""
 
-    model_config = SettingsConfigDict(env_prefix="BEATCLASSIFIER_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="BEATCLASSIFIER_", extra="ignore", populate_by_name=True
+    )
 
     database_url: SecretStr | None = Field(
         default=None,
@@ -57,6 +60,59 @@ class Settings(BaseSettings):
         description="BEATCLASSIFIER_MISFIRE_GRACE_S: how late a missed run may still start",
     )
 
+    # Spotify / ReccoBeats ingestion (docs/ingest.md)
+    spotify_client_id: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("SPOTIPY_CLIENT_ID", "BEATCLASSIFIER_SPOTIFY_CLIENT_ID"),
+        description="the Spotify app's client id (client-credentials flow)",
+    )
+    spotify_client_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "SPOTIPY_CLIENT_SECRET", "BEATCLASSIFIER_SPOTIFY_CLIENT_SECRET"
+        ),
+        description="the Spotify app's client secret; never logged",
+    )
+    spotify_api_url: str = Field(
+        default="https://api.spotify.com/v1/",
+        description="BEATCLASSIFIER_SPOTIFY_API_URL: Web API base (a simulator's, in tests)",
+    )
+    spotify_token_url: str = Field(
+        default="https://accounts.spotify.com/api/token",
+        description="BEATCLASSIFIER_SPOTIFY_TOKEN_URL: client-credentials token endpoint",
+    )
+    reccobeats_url: str = Field(
+        default="https://api.reccobeats.com/v1",
+        description="BEATCLASSIFIER_RECCOBEATS_URL: ReccoBeats API base",
+    )
+    spotify_api_mode: Literal["extended", "development", "auto"] = Field(
+        default="auto",
+        description="BEATCLASSIFIER_SPOTIFY_API_MODE: the app's quota mode; auto detects it",
+    )
+    feature_providers: str = Field(
+        default="spotify,reccobeats,csv",
+        description="BEATCLASSIFIER_FEATURE_PROVIDERS: audio-feature providers, in order",
+    )
+    feature_recheck_days: float = Field(
+        default=30,
+        ge=0,
+        description="BEATCLASSIFIER_FEATURE_RECHECK_DAYS: wait before asking again for "
+        "features no provider had",
+    )
+    http_timeout_s: float = Field(default=20, gt=0, description="per-request timeout")
+    http_max_retries: int = Field(
+        default=6, ge=0, description="retries of one request on 5xx, 429 or a dropped connection"
+    )
+    http_backoff_s: float = Field(
+        default=0.5, ge=0, description="first backoff delay; doubles per retry, with jitter"
+    )
+    rate_limit_max_wait_s: float = Field(
+        default=120,
+        ge=0,
+        description="BEATCLASSIFIER_RATE_LIMIT_MAX_WAIT_S: longest Retry-After honoured; a "
+        "longer one stops the run cleanly (resume later)",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _require_psycopg_driver(cls, value: SecretStr | None) -> SecretStr | None:
@@ -71,6 +127,21 @@ class Settings(BaseSettings):
             raise ValueError("DATABASE_URL must look like postgresql+psycopg://user@host/db")
         return SecretStr(url)
 
+    @field_validator("feature_providers")
+    @classmethod
+    def _known_providers(cls, value: str) -> str:
+        names = [n.strip() for n in value.split(",") if n.strip()]
+        unknown = sorted(set(names) - {"spotify", "reccobeats", "csv"})
+        if unknown or not names:
+            raise ValueError(
+                f"unknown provider(s) {unknown}; use a comma list of spotify, reccobeats, csv"
+            )
+        return ",".join(dict.fromkeys(names))
+
+    @property
+    def provider_chain(self) -> tuple[str, ...]:
+        return tuple(self.feature_providers.split(","))
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -82,11 +153,13 @@ class Settings(BaseSettings):
     def secret_values(self) -> list[str]:
         """Every secret this process knows, so messages can be scrubbed of them."""
         values = []
+        if self.spotify_client_secret is not None:
+            values.append(self.spotify_client_secret.get_secret_value())
         if self.database_url is not None:
             password = make_url(self.database_url.get_secret_value()).password
             if password:
                 values.append(str(password))
-        return values
+        return [v for v in values if v]
 
     def redact(self, message: str) -> str:
         """``message`` with every known secret, and any password in a URL, replaced by ``***``."""

@@ -98,6 +98,31 @@ class Album(Base):
     created_at: Mapped[dt.datetime] = _now()
 
 
+class ArtistAlbum(Base):
+    """An album in an artist's Spotify discography (the artist-albums listing).
+
+    Lets a re-run tell from one page whether the listing changed, and links albums
+    that credit the artist only through ``appears_on``.
+    """
+
+    __tablename__ = "artist_albums"
+    __table_args__ = (
+        CheckConstraint(
+            "album_group IN ('album', 'single', 'compilation', 'appears_on')",
+            name="album_group_known",
+        ),
+        Index(None, "album_id"),
+    )
+
+    artist_id: Mapped[int] = mapped_column(
+        ForeignKey("artists.id", ondelete="CASCADE"), primary_key=True
+    )
+    album_id: Mapped[int] = mapped_column(
+        ForeignKey("albums.id", ondelete="CASCADE"), primary_key=True
+    )
+    album_group: Mapped[str] = mapped_column(Text)
+
+
 class Track(Base):
     __tablename__ = "tracks"
     __table_args__ = (

@@ -1,7 +1,7 @@
 """reporting views: the study's four questions, flat tracks, summaries, predictions, leaderboard
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-27 02:30:00
 
 Everything Tableau, Excel and the exports read lives in schema ``reporting``.
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
