@@ -1,0 +1,28 @@
+"""Beats to score and their predictions, written in bulk (COPY + set-based SQL)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from db.catalog import copy_frame
+from db.queries import query
+from db.training_data import add_mode_columns
+
+PREDICTION_COLUMNS = ("beat_id", "group_label", "probability", "rank")
+
+
+def beats_to_score(conn: Connection, model_id: int, *, all_beats: bool) -> pd.DataFrame:
+    """Beats lacking this model's predictions (or every beat), with ``major``/``minor``."""
+    result = conn.execute(
+        query("training", "beats_to_score"), {"model_id": model_id, "all": all_beats}
+    )
+    return add_mode_columns(pd.DataFrame(result.fetchall(), columns=list(result.keys())))
+
+
+def replace_predictions(conn: Connection, model_id: int, rows: pd.DataFrame) -> int:
+    """Write ``rows`` (``PREDICTION_COLUMNS``) for ``model_id``, replacing the beats' old ones."""
+    conn.execute(query("training", "create_prediction_stage"))
+    copy_frame(conn, "stage_predictions", rows, PREDICTION_COLUMNS)
+    conn.execute(query("training", "replace_predictions"), {"model_id": model_id})
+    return conn.execute(query("training", "insert_predictions"), {"model_id": model_id}).rowcount

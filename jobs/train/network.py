@@ -1,0 +1,180 @@
+"""The Keras network, its scikit-learn wrapper, and the device it trains on.
+
+Importing this module imports Keras (and its backend: seconds), so only the
+training and prediction code paths import it, never CLI start-up.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from typing import Any
+
+import numpy as np
+
+from beatclassifier.settings import get_settings
+
+
+def _resolve_backend(setting: str) -> str:
+    if setting != "auto":
+        return setting
+    return "jax" if importlib.util.find_spec("jax") else "tensorflow"
+
+
+# Keras reads its backend once, at import: the typed setting decides (KERAS_BACKEND).
+os.environ["KERAS_BACKEND"] = _resolve_backend(get_settings().keras_backend)
+
+import keras  # noqa: E402
+from scikeras.wrappers import KerasClassifier  # noqa: E402
+from sklearn.utils import ClassifierTags  # noqa: E402
+
+from jobs.train.artifact import Artifact  # noqa: E402,F401  (re-exported for callers)
+
+
+def build_network(
+    meta: dict[str, Any],
+    hidden_layers: tuple[int, ...] = (64, 32, 16),
+    dropout: float = 0.0,
+    learning_rate: float = 1e-3,
+) -> keras.Model:
+    """A dense ReLU MLP: sigmoid output for two classes, softmax otherwise (as the study)."""
+    n_classes = int(meta["n_classes_"])
+    inputs = keras.Input(shape=(int(meta["n_features_in_"]),))
+    x = inputs
+    for units in hidden_layers:
+        x = keras.layers.Dense(int(units), activation="relu")(x)
+        if dropout:
+            x = keras.layers.Dropout(float(dropout))(x)
+    if n_classes == 2:
+        outputs = keras.layers.Dense(1, activation="sigmoid")(x)
+        loss = "binary_crossentropy"
+    else:
+        outputs = keras.layers.Dense(n_classes, activation="softmax")(x)
+        loss = "sparse_categorical_crossentropy"
+    model = keras.Model(inputs, outputs)
+    # Several batches per call: per-step Python overhead dominates small MLPs.
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
+        loss=loss,
+        steps_per_execution=32,
+    )
+    return model
+
+
+class BeatKerasClassifier(KerasClassifier):
+    """scikeras' KerasClassifier that scikit-learn >= 1.7 recognises as a classifier.
+
+    Without the tags ``is_classifier()`` is False, so ``cv=k`` silently becomes an
+    unstratified KFold and probability scorers can come out NaN. It also adds early
+    stopping on a validation split carved, after shuffling, from the training rows
+    it is given (never the test fold: GridSearchCV only hands it the training fold).
+    """
+
+    def __init__(
+        self,
+        model=build_network,
+        *,
+        hidden_layers: tuple[int, ...] = (64, 32, 16),
+        dropout: float = 0.0,
+        learning_rate: float = 1e-3,
+        epochs: int = 6000,
+        batch_size: int = 256,
+        early_stopping: bool = True,
+        patience: int = 20,
+        validation_fraction: float = 0.1,
+        random_state: int | None = 0,
+        verbose: int = 0,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            model=model,
+            epochs=epochs,
+            batch_size=batch_size,
+            random_state=random_state,
+            verbose=verbose,
+            **kwargs,
+        )
+        self.hidden_layers = hidden_layers
+        self.dropout = dropout
+        self.learning_rate = learning_rate
+        self.early_stopping = early_stopping
+        self.patience = patience
+        self.validation_fraction = validation_fraction
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.estimator_type = "classifier"
+        tags.classifier_tags = ClassifierTags()
+        return tags
+
+    def fit(self, X, y, sample_weight=None, **kwargs):
+        keras.backend.clear_session()
+        if not self.early_stopping:
+            return super().fit(X, y, sample_weight=sample_weight, **kwargs)
+        # Keras' validation_split takes the last rows: shuffle first.
+        order = np.random.default_rng(self.random_state).permutation(len(X))
+        X, y = _take(X, order), _take(y, order)
+        if sample_weight is not None:
+            sample_weight = np.asarray(sample_weight)[order]
+        stop = keras.callbacks.EarlyStopping(
+            monitor="val_loss", patience=self.patience, restore_best_weights=True
+        )
+        kwargs.setdefault("callbacks", []).append(stop)
+        result = super().fit(
+            X,
+            y,
+            sample_weight=sample_weight,
+            validation_split=self.validation_fraction,
+            **kwargs,
+        )
+        self.epochs_run_ = len(self.history_.get("loss", []))
+        return result
+
+
+def _take(values: Any, order: np.ndarray) -> Any:
+    if hasattr(values, "iloc"):
+        return values.iloc[order]
+    return np.asarray(values)[order]
+
+
+def backend_name() -> str:
+    return keras.backend.backend()
+
+
+def training_device() -> str:
+    """What the backend trains on, e.g. ``gpu:NVIDIA H100 (jax)`` or ``cpu (tensorflow)``."""
+    backend = backend_name()
+    if backend == "jax":
+        import jax
+
+        devices = jax.devices()
+        kinds = sorted({d.platform for d in devices})
+        names = sorted({getattr(d, "device_kind", d.platform) for d in devices})
+        return f"{','.join(kinds)}:{','.join(names)} ({backend})"
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        gpus = tf.config.list_physical_devices("GPU")
+        if gpus:
+            return f"gpu:{len(gpus)} device(s) ({backend})"
+        return f"cpu ({backend})"
+    return f"default ({backend})"
+
+
+def library_versions() -> dict[str, str]:
+    import platform
+
+    import scikeras
+    import sklearn
+
+    versions = {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scikit-learn": sklearn.__version__,
+        "scikeras": scikeras.__version__,
+        "keras": keras.__version__,
+        "backend": backend_name(),
+    }
+    backend_module = __import__(backend_name())
+    versions[backend_name()] = getattr(backend_module, "__version__", "unknown")
+    return versions
