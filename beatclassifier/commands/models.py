@@ -33,12 +33,15 @@ def _list(args: argparse.Namespace, app: App) -> int:
     if not rows:
         print("no models yet: run `beatclassifier train`")
         return 0
-    print(f"{'id':>4} {'':1} {'name':<28} {'label set':<20} {'refit metric':<18} "
-          f"{'score':>7}  device")  # fmt: skip
+    print(
+        f"{'id':>4} {'':1} {'name':<28} {'label set':<20} {'refit metric':<18} {'score':>7}  device"
+    )
     for r in rows:
         score = "" if r["score"] is None else f"{r['score']:.3f}"
-        print(f"{r['id']:>4} {'*' if r['is_active'] else '':1} {r['name']:<28} "
-              f"{r['label_set']:<20} {r['refit_metric']:<18} {score:>7}  {r['device']}")  # fmt: skip
+        print(
+            f"{r['id']:>4} {'*' if r['is_active'] else '':1} {r['name']:<28} "
+            f"{r['label_set']:<20} {r['refit_metric']:<18} {score:>7}  {r['device']}"
+        )
     return 0
 
 

@@ -29,6 +29,8 @@ def _predict(args: argparse.Namespace, app: App) -> int:
     for message in result.skipped:
         print(f"warning: {message}", file=sys.stderr)
     models = ", ".join(str(m) for m in result.models)
-    print(f"model(s) {models}: scored {result.beats_scored} beats, "
-          f"wrote {result.rows_written} prediction rows")  # fmt: skip
+    print(
+        f"model(s) {models}: scored {result.beats_scored} beats, "
+        f"wrote {result.rows_written} prediction rows"
+    )
     return 0

@@ -23,39 +23,80 @@ def register(commands: argparse._SubParsersAction) -> None:
         "unless the run completes.",
     )
     labels = train.add_argument_group("targets")
-    labels.add_argument("--groups", type=Path, metavar="FILE",
-                        help="artist,group CSV; stored as a label set (default name: the "
-                        "file's stem). Without it: --label-set, else one class per artist")  # fmt: skip
+    labels.add_argument(
+        "--groups",
+        type=Path,
+        metavar="FILE",
+        help="artist,group CSV; stored as a label set (default name: the "
+        "file's stem). Without it: --label-set, else one class per artist",
+    )
     labels.add_argument("--label-set", metavar="NAME", help="label set to store or reuse")
-    labels.add_argument("--skip-unknown-artists", action="store_true",
-                        help="leave out label-file artists not in the database (warns) "
-                        "instead of failing")  # fmt: skip
-    labels.add_argument("--only", action="append", default=[], metavar="GROUP",
-                        help="train on these groups only (repeat; e.g. two for --grid binary)")  # fmt: skip
-    labels.add_argument("--min-songs", type=int, default=100,
-                        help="drop artists with fewer canonical tracks (default 100, as the study)")  # fmt: skip
+    labels.add_argument(
+        "--skip-unknown-artists",
+        action="store_true",
+        help="leave out label-file artists not in the database (warns) instead of failing",
+    )
+    labels.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="GROUP",
+        help="train on these groups only (repeat; e.g. two for --grid binary)",
+    )
+    labels.add_argument(
+        "--min-songs",
+        type=int,
+        default=100,
+        help="drop artists with fewer canonical tracks (default 100, as the study)",
+    )
     model = train.add_argument_group("model and search")
-    model.add_argument("--grid", default="seed",
-                       help="preset seed|binary|quick, or a JSON grid file (default seed)")  # fmt: skip
-    model.add_argument("--feature", action="append", default=[], dest="extra_features",
-                       metavar="NAME", help="add a stored feature to the study's 11 (repeat)")  # fmt: skip
-    model.add_argument("--no-early-stopping", dest="early_stopping", action="store_false",
-                       help="train every fit for the full epoch budget, as the study did")  # fmt: skip
+    model.add_argument(
+        "--grid",
+        default="seed",
+        help="preset seed|binary|quick, or a JSON grid file (default seed)",
+    )
+    model.add_argument(
+        "--feature",
+        action="append",
+        default=[],
+        dest="extra_features",
+        metavar="NAME",
+        help="add a stored feature to the study's 11 (repeat)",
+    )
+    model.add_argument(
+        "--no-early-stopping",
+        dest="early_stopping",
+        action="store_false",
+        help="train every fit for the full epoch budget, as the study did",
+    )
     model.add_argument("--patience", type=int, help="early-stopping patience in epochs (20)")
     model.add_argument("--max-epochs", type=int, help="epoch budget (default: the grid's)")
     model.add_argument("--folds", type=int, help="number of folds (default: the grid's)")
-    model.add_argument("--refit-metric", default="auto",
-                       help="accuracy|balanced_accuracy|top3_accuracy|log_loss; auto = "
-                       "top3_accuracy above three classes, else balanced_accuracy")  # fmt: skip
+    model.add_argument(
+        "--refit-metric",
+        default="auto",
+        help="accuracy|balanced_accuracy|top3_accuracy|log_loss; auto = "
+        "top3_accuracy above three classes, else balanced_accuracy",
+    )
     model.add_argument("--seed", type=int, default=0, help="fold shuffling and weight seed")
     model.add_argument("--jobs", type=int, default=1, help="parallel fits (joblib n_jobs)")
-    model.add_argument("--dask", dest="dask_address", metavar="ADDRESS",
-                       help="run the grid on this Dask scheduler (tcp://host:8786)")  # fmt: skip
+    model.add_argument(
+        "--dask",
+        dest="dask_address",
+        metavar="ADDRESS",
+        help="run the grid on this Dask scheduler (tcp://host:8786)",
+    )
     model.add_argument("--name", help="model name (default: <label set>-<grid>)")
-    model.add_argument("--force-activate", action="store_true",
-                       help="make the new model active even if it scores lower")  # fmt: skip
-    train.add_argument("--enqueue", action="store_true",
-                       help="queue the run for `beatclassifier worker` instead of training here")  # fmt: skip
+    model.add_argument(
+        "--force-activate",
+        action="store_true",
+        help="make the new model active even if it scores lower",
+    )
+    train.add_argument(
+        "--enqueue",
+        action="store_true",
+        help="queue the run for `beatclassifier worker` instead of training here",
+    )
     train.set_defaults(handler=_train)
 
     worker = commands.add_parser(
@@ -67,11 +108,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     worker.add_argument("--poll", type=float, default=5.0, help="seconds between queue polls")
     worker.add_argument("--heartbeat", type=float, default=10.0, help="heartbeat interval (s)")
-    worker.add_argument("--stale-after", type=float, default=120.0,
-                        help="reclaim a running run whose heartbeat is older (s)")  # fmt: skip
+    worker.add_argument(
+        "--stale-after",
+        type=float,
+        default=120.0,
+        help="reclaim a running run whose heartbeat is older (s)",
+    )
     worker.add_argument("--max-attempts", type=int, default=3)
-    worker.add_argument("--exit-when-empty", action="store_true",
-                        help="stop when the queue is empty instead of polling")  # fmt: skip
+    worker.add_argument(
+        "--exit-when-empty",
+        action="store_true",
+        help="stop when the queue is empty instead of polling",
+    )
     worker.set_defaults(handler=_worker)
 
 

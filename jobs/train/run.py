@@ -110,9 +110,16 @@ def run_training(engine: Engine, settings: Settings, request: TrainingRequest) -
     from jobs.train import network  # Keras import: seconds, so only here
 
     device = network.training_device()
-    log.info("training on %s: %d tracks, %d albums, %d classes, grid %s (%d candidates x %d "
-             "folds)", device, len(data.y), len(set(data.albums)), len(data.classes), grid.name,
-             grid.size, folds_n)  # fmt: skip
+    log.info(
+        "training on %s: %d tracks, %d albums, %d classes, grid %s (%d candidates x %d folds)",
+        device,
+        len(data.y),
+        len(set(data.albums)),
+        len(data.classes),
+        grid.name,
+        grid.size,
+        folds_n,
+    )
     prepared = time.perf_counter()
     folds = album_folds(data.y, data.albums, folds_n, request.seed)
     search = _grid_search(network, grid, request, data, folds, refit_metric)
@@ -198,7 +205,8 @@ def _check_features(extra: list[str]) -> None:
     unknown = [f for f in extra if f not in allowed and f not in STUDY_FEATURES]
     if unknown:
         raise UserError(
-            f"unknown feature(s) {', '.join(unknown)}; stored features: {', '.join(sorted(allowed))}"
+            f"unknown feature(s) {', '.join(unknown)}; "
+            f"stored features: {', '.join(sorted(allowed))}"
         )
 
 

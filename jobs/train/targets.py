@@ -72,8 +72,12 @@ def read_groups_file(path: Path, stored: dict[str, str], *, skip_unknown: bool) 
             file=str(path),
         )
     if unknown:
-        log.warning("label file %s: skipping %d unknown artist(s): %s", path, len(unknown),
-                    ", ".join(unknown))  # fmt: skip
+        log.warning(
+            "label file %s: skipping %d unknown artist(s): %s",
+            path,
+            len(unknown),
+            ", ".join(unknown),
+        )
     if not groups:
         raise InputError("no artist in the label file is in the database", file=str(path))
     return GroupsFile(groups, unknown)
