@@ -121,25 +121,8 @@ def run_training(engine: Engine, settings: Settings, request: TrainingRequest) -
         folds_n,
     )
     prepared = time.perf_counter()
-    folds = album_folds(data.y, data.albums, folds_n, request.seed)
-    search = _grid_search(network, grid, request, data, folds, refit_metric)
-    with _joblib_backend(request.dask_address):
-        search.fit(data.X, data.y)
-    searched = time.perf_counter()
-    baseline_scores = score_baselines(data.X, data.y, folds, data.classes, request.seed)
-    finished = time.perf_counter()
-    best = search.best_index_
-    metrics = {
-        "network": summarize(
-            {m: _fold_scores(search.cv_results_, m, best, folds_n) for m in METRICS}
-        ),
-        **baseline_scores,
-        "folds": folds_n,
-        "distinct_partitions": distinct_partitions(data.y, data.albums, folds_n),
-        "n_tracks": len(data.y),
-        "n_albums": len(set(data.albums.tolist())),
-        "classes": data.classes,
-    }
+    evaluation = evaluate(network, grid, request, data, refit_metric)
+    search, metrics = evaluation.search, evaluation.metrics
     net = search.best_estimator_.named_steps["net"]
     params = {
         "grid": grid.name,
@@ -167,8 +150,8 @@ def run_training(engine: Engine, settings: Settings, request: TrainingRequest) -
         device=device,
         durations={
             "prepare_seconds": round(prepared - started, 3),
-            "grid_seconds": round(searched - prepared, 3),
-            "baselines_seconds": round(finished - searched, 3),
+            "grid_seconds": evaluation.grid_seconds,
+            "baselines_seconds": evaluation.baselines_seconds,
             "total_seconds": round(time.perf_counter() - started, 3),
         },
         artifact=artifact.dumps(),
@@ -194,6 +177,42 @@ def run_training(engine: Engine, settings: Settings, request: TrainingRequest) -
         device,
         report,
     )
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    search: Any  # the fitted GridSearchCV; best_estimator_ is the refit pipeline
+    metrics: dict[str, Any]  # the models.metrics JSON (docs/training.md)
+    grid_seconds: float
+    baselines_seconds: float
+
+
+def evaluate(
+    network: Any, grid: Grid, request: TrainingRequest, data: Dataset, refit_metric: str
+) -> Evaluation:
+    """GridSearch the network and score the baselines on the same album-grouped folds."""
+    folds_n = request.folds or grid.folds
+    started = time.perf_counter()
+    folds = album_folds(data.y, data.albums, folds_n, request.seed)
+    search = _grid_search(network, grid, request, data, folds, refit_metric)
+    with _joblib_backend(request.dask_address):
+        search.fit(data.X, data.y)
+    searched = time.perf_counter()
+    baseline_scores = score_baselines(data.X, data.y, folds, data.classes, request.seed)
+    finished = time.perf_counter()
+    best = search.best_index_
+    metrics = {
+        "network": summarize(
+            {m: _fold_scores(search.cv_results_, m, best, folds_n) for m in METRICS}
+        ),
+        **baseline_scores,
+        "folds": folds_n,
+        "distinct_partitions": distinct_partitions(data.y, data.albums, folds_n),
+        "n_tracks": len(data.y),
+        "n_albums": len(set(data.albums.tolist())),
+        "classes": data.classes,
+    }
+    return Evaluation(search, metrics, round(searched - started, 3), round(finished - searched, 3))
 
 
 def _with_label_set(record: registry.ModelRecord, label_set_id: int) -> registry.ModelRecord:
