@@ -26,3 +26,9 @@ def replace_predictions(conn: Connection, model_id: int, rows: pd.DataFrame) -> 
     copy_frame(conn, "stage_predictions", rows, PREDICTION_COLUMNS)
     conn.execute(query("training", "replace_predictions"), {"model_id": model_id})
     return conn.execute(query("training", "insert_predictions"), {"model_id": model_id}).rowcount
+
+
+def top_predictions(conn: Connection, model_id: int, k: int = 3) -> pd.DataFrame:
+    """Each beat's ``k`` most likely groups under ``model_id``: beat, group, probability."""
+    result = conn.execute(query("training", "top_predictions"), {"model_id": model_id, "k": k})
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))

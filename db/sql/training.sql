@@ -151,3 +151,9 @@ WHERE p.beat_id = s.beat_id AND p.model_id = :model_id;
 -- name: insert_predictions
 INSERT INTO predictions (beat_id, model_id, group_label, probability, rank)
 SELECT beat_id, :model_id, group_label, probability, rank FROM stage_predictions;
+
+-- name: top_predictions
+SELECT b.name AS beat, p.group_label, p.probability, p.rank
+FROM predictions p JOIN beats b ON b.id = p.beat_id
+WHERE p.model_id = :model_id AND p.rank <= :k
+ORDER BY b.id, p.rank;

@@ -46,9 +46,7 @@ def test_duplicate_releases_and_albums_never_straddle_folds(catalog: Engine) -> 
             text("SELECT count(*) FROM tracks WHERE canonical_track_id IS NOT NULL")
         ).scalar_one()
         recordings = conn.execute(
-            text(
-                "SELECT coalesce(canonical_track_id, id) AS recording, id FROM tracks"
-            )
+            text("SELECT coalesce(canonical_track_id, id) AS recording, id FROM tracks")
         ).all()
     assert duplicates > 0  # the synthetic catalog re-releases ~10% of its tracks
     recording_of = dict((track, rec) for rec, track in recordings)

@@ -16,8 +16,8 @@ from jobs.train.targets import read_groups_file
 
 
 def test_subclass_is_a_classifier_alone_and_in_the_pipeline() -> None:
-    from sklearn.base import is_classifier
     from scikeras.wrappers import KerasClassifier
+    from sklearn.base import is_classifier
 
     from jobs.train.evaluation import network_pipeline
     from jobs.train.network import BeatKerasClassifier
