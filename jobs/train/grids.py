@@ -20,7 +20,7 @@ GRID_PARAMS = {"hidden_layers", "batch_size", "dropout", "learning_rate", "epoch
 @dataclass(frozen=True)
 class Grid:
     name: str
-    param_grid: dict[str, list[Any]]
+    param_grid: dict[str, list[Any]] | list[dict[str, list[Any]]]  # as GridSearchCV's
     folds: int = 5
     epochs: int = 6000
     binary: bool = False  # the study's NAV-vs-Drake model: exactly two classes
@@ -28,10 +28,17 @@ class Grid:
 
     @property
     def size(self) -> int:
-        n = 1
-        for values in self.param_grid.values():
-            n *= len(values)
-        return n
+        total = 0
+        for points in self.points:
+            n = 1
+            for values in points.values():
+                n *= len(values)
+            total += n
+        return total
+
+    @property
+    def points(self) -> list[dict[str, list[Any]]]:
+        return self.param_grid if isinstance(self.param_grid, list) else [self.param_grid]
 
 
 SEED = Grid(

@@ -265,7 +265,7 @@ def _grid_search(
         "random_state": request.seed,
     }
     estimator = network.BeatKerasClassifier(**fixed)
-    param_grid = {f"net__{k}": v for k, v in grid.param_grid.items()}
+    param_grid = [{f"net__{k}": v for k, v in points.items()} for points in grid.points]
     return GridSearchCV(
         network_pipeline(estimator),
         param_grid,
