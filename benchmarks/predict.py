@@ -61,6 +61,9 @@ def main() -> None:
                   f"{result.rows_written // max(result.beats_scored, 1)} groups) in "
                   f"{seconds:.2f} s = {result.rows_written / seconds:,.0f} rows/s "
                   "(load model + read beats + predict + COPY/replace)")  # fmt: skip
+            phases = ", ".join(f"{k} {v:.2f} s" for k, v in result.seconds.items())
+            write = result.seconds["write"]
+            print(f"  phases: {phases}; write alone {result.rows_written / write:,.0f} rows/s")
     finally:
         engine.dispose()
         with admin.connect() as conn:

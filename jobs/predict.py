@@ -7,6 +7,7 @@ with COPY + one DELETE/INSERT per model, so re-running replaces, never duplicate
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,6 +27,12 @@ class PredictResult:
     beats_scored: int = 0
     skipped: list[str] = field(default_factory=list)  # "beat: missing features" messages
     models: list[int] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # per phase, for benchmarks
+
+    def _time(self, phase: str, since: float) -> float:
+        now = time.perf_counter()
+        self.seconds[phase] = self.seconds.get(phase, 0.0) + now - since
+        return now
 
 
 def predict_beats(
@@ -45,9 +52,12 @@ def predict_beats(
 
 
 def _predict_with(engine: Engine, model_id: int, all_beats: bool, result: PredictResult) -> None:
+    started = time.perf_counter()
     with engine.connect() as conn:
         artifact = loads(registry.model_artifact(conn, model_id), model_id)
+        started = result._time("load_model", started)
         beats = predictions.beats_to_score(conn, model_id, all_beats=all_beats)
+    started = result._time("read_beats", started)
     if beats.empty:
         return
     missing = beats[artifact.features].isna()
@@ -63,8 +73,10 @@ def _predict_with(engine: Engine, model_id: int, all_beats: bool, result: Predic
         artifact.pipeline.predict_proba(scorable[artifact.features].astype("float32")),
         artifact.pipeline.classes_,
     )
+    started = result._time("predict", started)
     with engine.begin() as conn:
         result.rows_written += predictions.replace_predictions(conn, model_id, rows)
+    result._time("write", started)
     result.beats_scored += len(scorable)
 
 

@@ -107,12 +107,18 @@ class BeatKerasClassifier(KerasClassifier):
         tags.classifier_tags = ClassifierTags()
         return tags
 
-    def fit(self, X, y, sample_weight=None, **kwargs):
+    def fit(self, X, y, sample_weight=None, groups=None, **kwargs):
+        """Fit; with ``groups`` (albums) the validation split holds out whole albums.
+
+        GridSearchCV routes each training fold's albums here (metadata routing), so
+        early stopping never watches songs from an album it trains on.
+        """
         keras.backend.clear_session()
         if not self.early_stopping:
             return super().fit(X, y, sample_weight=sample_weight, **kwargs)
-        # Keras' validation_split takes the last rows: shuffle first.
-        order = np.random.default_rng(self.random_state).permutation(len(X))
+        order, n_val = _validation_last(len(X), groups, self.validation_fraction,
+                                        self.random_state)  # fmt: skip
+        # Keras' validation_split takes the last rows: the held-out rows go last.
         X, y = _take(X, order), _take(y, order)
         if sample_weight is not None:
             sample_weight = np.asarray(sample_weight)[order]
@@ -124,11 +130,32 @@ class BeatKerasClassifier(KerasClassifier):
             X,
             y,
             sample_weight=sample_weight,
-            validation_split=self.validation_fraction,
+            validation_split=n_val / len(X),
             **kwargs,
         )
         self.epochs_run_ = len(self.history_.get("loss", []))
         return result
+
+
+def _validation_last(
+    n: int, groups: Any, fraction: float, seed: int | None
+) -> tuple[np.ndarray, int]:
+    """A row order with about ``fraction`` of rows, whole groups if given, at the end."""
+    rng = np.random.default_rng(seed)
+    rows = rng.permutation(n)
+    if groups is None:
+        return rows, max(1, round(n * fraction))
+    groups = np.asarray(groups)[rows]
+    held, count = set(), 0
+    for group in rng.permutation(np.unique(groups)):
+        if count >= n * fraction:
+            break
+        held.add(group)
+        count += int((groups == group).sum())
+    is_val = np.isin(groups, list(held))
+    if is_val.all():  # one album only: fall back to a row split
+        return rows, max(1, round(n * fraction))
+    return np.concatenate([rows[~is_val], rows[is_val]]), int(is_val.sum())
 
 
 def _take(values: Any, order: np.ndarray) -> Any:

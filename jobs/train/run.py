@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import sklearn
 from sqlalchemy import Engine
 
 from beatclassifier.errors import UserError
@@ -194,9 +195,11 @@ def evaluate(
     folds_n = request.folds or grid.folds
     started = time.perf_counter()
     folds = album_folds(data.y, data.albums, folds_n, request.seed)
-    search = _grid_search(network, grid, request, data, folds, refit_metric)
-    with _joblib_backend(request.dask_address):
-        search.fit(data.X, data.y)
+    # Metadata routing hands each fit its training fold's albums (grouped early stopping).
+    with sklearn.config_context(enable_metadata_routing=True):
+        search = _grid_search(network, grid, request, data, folds, refit_metric)
+        with _joblib_backend(request.dask_address):
+            search.fit(data.X, data.y, groups=data.albums)
     searched = time.perf_counter()
     baseline_scores = score_baselines(data.X, data.y, folds, data.classes, request.seed)
     finished = time.perf_counter()
@@ -264,7 +267,7 @@ def _grid_search(
         "patience": request.patience or grid.fixed.get("patience", 20),
         "random_state": request.seed,
     }
-    estimator = network.BeatKerasClassifier(**fixed)
+    estimator = network.BeatKerasClassifier(**fixed).set_fit_request(groups=True)
     param_grid = [{f"net__{k}": v for k, v in points.items()} for points in grid.points]
     return GridSearchCV(
         network_pipeline(estimator),

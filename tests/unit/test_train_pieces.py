@@ -107,3 +107,16 @@ def test_ranked_rows_rank_each_beat_by_probability() -> None:
         (10, "b"): 1, (10, "c"): 2, (10, "a"): 3,
         (11, "a"): 1, (11, "c"): 2, (11, "b"): 3,
     }  # fmt: skip
+
+
+def test_early_stopping_validation_holds_out_whole_albums() -> None:
+    from jobs.train.network import _validation_last
+
+    albums = np.repeat(np.arange(30), 10)
+    order, n_val = _validation_last(len(albums), albums, 0.1, seed=0)
+    assert sorted(order) == list(range(300))
+    train_albums, val_albums = set(albums[order[:-n_val]]), set(albums[order[-n_val:]])
+    assert not train_albums & val_albums
+    assert 30 <= n_val <= 40
+    _, rows_only = _validation_last(300, None, 0.1, seed=0)
+    assert rows_only == 30
