@@ -9,7 +9,7 @@ from db.catalog import copy_frame
 from db.queries import query
 from db.training_data import add_mode_columns
 
-PREDICTION_COLUMNS = ("beat_id", "group_label", "probability", "rank")
+PREDICTION_COLUMNS = ("beat_id", "model_id", "group_label", "probability", "rank")
 
 
 def beats_to_score(conn: Connection, model_id: int, *, all_beats: bool) -> pd.DataFrame:
@@ -21,11 +21,16 @@ def beats_to_score(conn: Connection, model_id: int, *, all_beats: bool) -> pd.Da
 
 
 def replace_predictions(conn: Connection, model_id: int, rows: pd.DataFrame) -> int:
-    """Write ``rows`` (``PREDICTION_COLUMNS``) for ``model_id``, replacing the beats' old ones."""
-    conn.execute(query("training", "create_prediction_stage"))
-    copy_frame(conn, "stage_predictions", rows, PREDICTION_COLUMNS)
-    conn.execute(query("training", "replace_predictions"), {"model_id": model_id})
-    return conn.execute(query("training", "insert_predictions"), {"model_id": model_id}).rowcount
+    """Write ``rows`` (``PREDICTION_COLUMNS``) for ``model_id``, replacing the beats' old ones.
+
+    One DELETE of those beats' rows, then COPY straight into the table: no staging copy.
+    """
+    beat_ids = [int(b) for b in pd.unique(rows["beat_id"])]
+    conn.execute(
+        query("training", "delete_predictions"), {"model_id": model_id, "beat_ids": beat_ids}
+    )
+    copy_frame(conn, "predictions", rows.assign(model_id=model_id), PREDICTION_COLUMNS)
+    return len(rows)
 
 
 def top_predictions(conn: Connection, model_id: int, k: int = 3) -> pd.DataFrame:

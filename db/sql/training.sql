@@ -135,22 +135,8 @@ WHERE :all OR NOT EXISTS (
     SELECT 1 FROM predictions p WHERE p.beat_id = b.id AND p.model_id = :model_id)
 ORDER BY b.id;
 
--- name: create_prediction_stage
-CREATE TEMP TABLE stage_predictions (
-    beat_id integer NOT NULL,
-    group_label text NOT NULL,
-    probability double precision NOT NULL,
-    rank integer NOT NULL
-) ON COMMIT DROP;
-
--- name: replace_predictions
-DELETE FROM predictions p
-USING (SELECT DISTINCT beat_id FROM stage_predictions) s
-WHERE p.beat_id = s.beat_id AND p.model_id = :model_id;
-
--- name: insert_predictions
-INSERT INTO predictions (beat_id, model_id, group_label, probability, rank)
-SELECT beat_id, :model_id, group_label, probability, rank FROM stage_predictions;
+-- name: delete_predictions
+DELETE FROM predictions WHERE model_id = :model_id AND beat_id = ANY(:beat_ids);
 
 -- name: top_predictions
 SELECT b.name AS beat, p.group_label, p.probability, p.rank
