@@ -107,6 +107,15 @@ class BeatKerasClassifier(KerasClassifier):
         tags.classifier_tags = ClassifierTags()
         return tags
 
+    def _initialize_callbacks(self) -> None:
+        # scikeras drops callbacks passed to fit(): early stopping must be added here.
+        super()._initialize_callbacks()
+        if self.early_stopping:
+            stop = keras.callbacks.EarlyStopping(
+                monitor="val_loss", patience=self.patience, restore_best_weights=True
+            )
+            self._fit_callbacks = [*self._fit_callbacks, stop]
+
     def fit(self, X, y, sample_weight=None, groups=None, **kwargs):
         """Fit; with ``groups`` (albums) the validation split holds out whole albums.
 
@@ -122,10 +131,6 @@ class BeatKerasClassifier(KerasClassifier):
         X, y = _take(X, order), _take(y, order)
         if sample_weight is not None:
             sample_weight = np.asarray(sample_weight)[order]
-        stop = keras.callbacks.EarlyStopping(
-            monitor="val_loss", patience=self.patience, restore_best_weights=True
-        )
-        kwargs.setdefault("callbacks", []).append(stop)
         result = super().fit(
             X,
             y,

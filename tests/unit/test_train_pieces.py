@@ -120,3 +120,16 @@ def test_early_stopping_validation_holds_out_whole_albums() -> None:
     assert 30 <= n_val <= 40
     _, rows_only = _validation_last(300, None, 0.1, seed=0)
     assert rows_only == 30
+
+
+def test_early_stopping_really_stops_and_restores() -> None:
+    # scikeras drops callbacks given to fit(); this proves ours reach Keras.
+    from jobs.train.network import BeatKerasClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 4)).astype("float32")
+    y = rng.choice(["a", "b", "c"], size=200)  # noise: validation loss stops improving
+    net = BeatKerasClassifier(hidden_layers=(8,), epochs=500, patience=3, batch_size=32)
+    net.fit(X, y, groups=np.repeat(np.arange(20), 10))
+    assert net.epochs_run_ < 500
+    assert net.predict_proba(X).shape == (200, 3)
