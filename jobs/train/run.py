@@ -104,7 +104,9 @@ def run_training(engine: Engine, settings: Settings, request: TrainingRequest) -
             f"the binary grid needs exactly two groups, found {len(data.classes)} "
             f"({', '.join(data.classes)}); pick two with --only"
         )
-    report = [*(f"skipped unknown artist {a}" for a in labels.skipped), *data.report]
+    skipped = [f"skipped {len(labels.skipped)} artist(s) not in the database: "
+               f"{', '.join(labels.skipped)}"] if labels.skipped else []  # fmt: skip
+    report = [*skipped, *data.report]
     for line in report:
         log.warning(line)
     refit_metric = _refit_metric(request.refit_metric, len(data.classes))
