@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import threading
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,12 @@ from sklearn.utils import ClassifierTags  # noqa: E402
 
 from jobs.train.artifact import Artifact  # noqa: E402,F401  (re-exported for callers)
 
+# Keras' global state (name counters, clear_session, deferred variable initialisation) is
+# not safe for concurrent fits in one process: threads (e.g. a threaded Dask worker) take
+# turns, fits and predictions alike; parallelism comes from processes (--jobs, Dask
+# workers started with --nthreads 1).
+_KERAS_LOCK = threading.RLock()
+
 
 def build_network(
     meta: dict[str, Any],
@@ -39,17 +46,19 @@ def build_network(
 ) -> keras.Model:
     """A dense ReLU MLP: sigmoid output for two classes, softmax otherwise (as the study)."""
     n_classes = int(meta["n_classes_"])
-    inputs = keras.Input(shape=(int(meta["n_features_in_"]),))
+    # Explicit layer names: auto-names come from a global counter that another thread's
+    # clear_session() can reset mid-build (threaded Dask workers run fits concurrently).
+    inputs = keras.Input(shape=(int(meta["n_features_in_"]),), name="features")
     x = inputs
-    for units in hidden_layers:
-        x = keras.layers.Dense(int(units), activation="relu")(x)
+    for i, units in enumerate(hidden_layers):
+        x = keras.layers.Dense(int(units), activation="relu", name=f"hidden_{i}")(x)
         if dropout:
-            x = keras.layers.Dropout(float(dropout))(x)
+            x = keras.layers.Dropout(float(dropout), name=f"dropout_{i}")(x)
     if n_classes == 2:
-        outputs = keras.layers.Dense(1, activation="sigmoid")(x)
+        outputs = keras.layers.Dense(1, activation="sigmoid", name="output")(x)
         loss = "binary_crossentropy"
     else:
-        outputs = keras.layers.Dense(n_classes, activation="softmax")(x)
+        outputs = keras.layers.Dense(n_classes, activation="softmax", name="output")(x)
         loss = "sparse_categorical_crossentropy"
     model = keras.Model(inputs, outputs)
     # Several batches per call: per-step Python overhead dominates small MLPs.
@@ -122,6 +131,14 @@ class BeatKerasClassifier(KerasClassifier):
         GridSearchCV routes each training fold's albums here (metadata routing), so
         early stopping never watches songs from an album it trains on.
         """
+        with _KERAS_LOCK:
+            return self._fit_locked(X, y, sample_weight, groups, **kwargs)
+
+    def _predict_raw(self, X, **kwargs):
+        with _KERAS_LOCK:
+            return super()._predict_raw(X, **kwargs)
+
+    def _fit_locked(self, X, y, sample_weight, groups, **kwargs):
         keras.backend.clear_session()
         if not self.early_stopping:
             return super().fit(X, y, sample_weight=sample_weight, **kwargs)
