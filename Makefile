@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,jax]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -29,3 +29,5 @@ bench: $(STAMP)
 	$(PY) -m benchmarks.import_csv
 	$(PY) -m benchmarks.ingest_requests
 	$(PY) -m benchmarks.views
+	$(PY) -m benchmarks.grid
+	$(PY) -m benchmarks.predict

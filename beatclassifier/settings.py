@@ -112,6 +112,13 @@ class Settings(BaseSettings):
         description="BEATCLASSIFIER_RATE_LIMIT_MAX_WAIT_S: longest Retry-After honoured; a "
         "longer one stops the run cleanly (resume later)",
     )
+    keras_backend: str = Field(
+        default="auto",
+        validation_alias=AliasChoices("KERAS_BACKEND", "BEATCLASSIFIER_KERAS_BACKEND"),
+        description="Keras 3 backend: tensorflow, jax, torch, or auto (jax when the "
+        "optional jax extra is installed: ~20x less per-epoch overhead on small MLPs; "
+        "else tensorflow)",
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -149,6 +156,13 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ValueError("log level must be DEBUG, INFO, WARNING or ERROR")
         return level
+
+    @field_validator("keras_backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        if value not in {"auto", "tensorflow", "jax", "torch"}:
+            raise ValueError("KERAS_BACKEND must be auto, tensorflow, jax or torch")
+        return value
 
     def secret_values(self) -> list[str]:
         """Every secret this process knows, so messages can be scrubbed of them."""

@@ -1,6 +1,6 @@
 """The reporting schema: refreshing its materialized views, reading views, the reader role.
 
-Views are created by migration 0004. Four of them scan the whole catalog and are
+Views are created by migration 0003. Four of them scan the whole catalog and are
 materialized; ``MATERIALIZED_VIEWS`` lists them in dependency order (``tracks``
 feeds the other three), so refreshing in that order leaves them consistent.
 """

@@ -24,5 +24,5 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def _demo(args: argparse.Namespace, app: App) -> int:
     print(f"== database: {masked(app.url)}")
-    run_demo(app.engine(), app.settings.data_dir)
+    run_demo(app.engine(), app.settings.data_dir, app.settings)
     return 0
