@@ -5,7 +5,8 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_FAILURE = 1  # unexpected: a bug or an outage; the message says which
 EXIT_BAD_INPUT = 2  # the user's input or options are wrong; nothing was written
-EXIT_ALREADY_RUNNING = 75  # EX_TEMPFAIL: another run holds the job's lock; try later
+EXIT_TRY_LATER = 75  # EX_TEMPFAIL: the service asked us to come back later
+EXIT_ALREADY_RUNNING = EXIT_TRY_LATER  # another run holds the job's lock; try later
 EXIT_STOPPED = 143  # 128 + SIGTERM: stopped on request between steps; the next run resumes
 
 

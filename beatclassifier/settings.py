@@ -45,6 +45,27 @@ class Settings(BaseSettings):
         default=None,
         description="BEATCLASSIFIER_INGEST_CSV_DIR: the seed-format directory `run ingest` imports",
     )
+    artists_file: Path | None = Field(
+        default=None,
+        description="BEATCLASSIFIER_ARTISTS_FILE: the artist list (name, Spotify id) that "
+        "`run ingest` fetches through the Spotify API; unset: import INGEST_CSV_DIR instead",
+    )
+    train_groups_file: Path | None = Field(
+        default=None,
+        description="BEATCLASSIFIER_TRAIN_GROUPS_FILE: artist,group CSV that scheduled training "
+        "uses; unset: one class per artist",
+    )
+    train_grid: str = Field(
+        default="seed",
+        description="BEATCLASSIFIER_TRAIN_GRID: grid preset (seed, binary, quick) or JSON file "
+        "that scheduled training searches",
+    )
+    train_min_songs: int = Field(
+        default=100,
+        ge=1,
+        description="BEATCLASSIFIER_TRAIN_MIN_SONGS: artists with fewer canonical tracks are "
+        "left out of scheduled training",
+    )
     schedule: str = Field(
         default="pipeline=cron:0 3 * * *",
         description="BEATCLASSIFIER_SCHEDULE: `JOB=cron:MIN HOUR DOM MON DOW` or "

@@ -15,17 +15,43 @@ from sqlalchemy import Engine
 
 from beatclassifier.errors import UserError
 from beatclassifier.settings import Settings
+from db import training_data
 from jobs.ingest.csv_import import import_directory
-from jobs.pipeline import Step, run_pipeline
+from jobs.ingest.spotify import run_ingest
+from jobs.ingest.web import RateLimited
+from jobs.pipeline import Step, run_pipeline, unless_changed
+from jobs.predict import predict_beats
 from jobs.runner import Job, RunContext
+from jobs.train.request import TrainingRequest
+from jobs.train.run import run_training
 from reports.refresh import refresh_views
+
+
+def ingest(engine: Engine, settings: Settings, ctx: RunContext) -> dict[str, Any]:
+    """Fetch BEATCLASSIFIER_ARTISTS_FILE's artists through the Spotify API when it is set,
+    else import the seed-format directory BEATCLASSIFIER_INGEST_CSV_DIR."""
+    if settings.artists_file is not None:
+        return ingest_spotify(engine, settings, ctx)
+    return ingest_csv(engine, settings, ctx)
+
+
+def ingest_spotify(engine: Engine, settings: Settings, ctx: RunContext) -> dict[str, Any]:
+    """Discographies and features of the listed artists; resumes where a run stopped."""
+    assert settings.artists_file is not None
+    result = run_ingest(engine, settings, settings.artists_file)
+    counts = result.as_dict()
+    if result.stopped:  # a long rate limit: what was fetched is kept; come back later
+        ctx.record(**counts)
+        raise RateLimited(result.stopped)
+    return counts
 
 
 def ingest_csv(engine: Engine, settings: Settings, ctx: RunContext) -> dict[str, Any]:
     """Import the configured seed-format directory (idempotent: re-runs add nothing)."""
     if settings.ingest_csv_dir is None:
         raise UserError(
-            "nothing to ingest: set BEATCLASSIFIER_INGEST_CSV_DIR to a seed-format directory"
+            "nothing to ingest: set BEATCLASSIFIER_ARTISTS_FILE (Spotify) or "
+            "BEATCLASSIFIER_INGEST_CSV_DIR (a seed-format directory)"
         )
     result = import_directory(engine, settings.ingest_csv_dir)
     w = result.written
@@ -50,15 +76,80 @@ def report_refresh(engine: Engine, settings: Settings, ctx: RunContext) -> dict[
     return {"views_refreshed": len(seconds), "seconds": round(sum(seconds.values()), 3)}
 
 
+def scheduled_training_request(settings: Settings) -> TrainingRequest:
+    """What scheduled and pipeline training runs: the BEATCLASSIFIER_TRAIN_* settings."""
+    groups = settings.train_groups_file
+    return TrainingRequest(
+        groups_file=str(groups) if groups else None,
+        grid=settings.train_grid,
+        min_songs=settings.train_min_songs,
+        name=f"scheduled-{settings.train_grid}",
+    )
+
+
+def _scheduled_label_set(settings: Settings) -> str:
+    groups = settings.train_groups_file
+    return groups.stem if groups else training_data.PER_ARTIST
+
+
+def current_fingerprint(engine: Engine, settings: Settings) -> str | None:
+    """Fingerprint of the data scheduled training would read now."""
+    with engine.connect() as conn:
+        return training_data.current_fingerprint(conn, _scheduled_label_set(settings))
+
+
+def active_model_fingerprint(engine: Engine, settings: Settings) -> str | None:
+    """Fingerprint of the data the label set's active model was trained on."""
+    with engine.connect() as conn:
+        return training_data.active_fingerprint(conn, _scheduled_label_set(settings))
+
+
+def train(engine: Engine, settings: Settings, ctx: RunContext) -> dict[str, Any]:
+    """Grid-search, evaluate and register a model; it becomes active only if it is better."""
+    result = run_training(engine, settings, scheduled_training_request(settings))
+    network = result.metrics["network"][result.refit_metric]
+    return {
+        "model_id": result.model_id,
+        "activated": result.activated,
+        "label_set": result.label_set,
+        result.refit_metric: round(network["mean"], 4),
+    }
+
+
+def predict(engine: Engine, settings: Settings, ctx: RunContext) -> dict[str, Any]:
+    """Score every beat that lacks predictions from an active model."""
+    result = predict_beats(engine)
+    return {
+        "rows_written": result.rows_written,
+        "beats_scored": result.beats_scored,
+        "beats_skipped": len(result.skipped),
+    }
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
-        Job("ingest", ingest_csv, "import the seed CSV directory BEATCLASSIFIER_INGEST_CSV_DIR"),
+        Job(
+            "ingest",
+            ingest,
+            "fetch BEATCLASSIFIER_ARTISTS_FILE through Spotify, else import "
+            "BEATCLASSIFIER_INGEST_CSV_DIR",
+        ),
         Job("report-refresh", report_refresh, "refresh the materialized reporting views"),
+        Job("train", train, "train on the BEATCLASSIFIER_TRAIN_* settings; activate if better"),
+        Job("predict", predict, "write predictions for beats that lack them"),
     )
 }
 
-PIPELINE_STEPS: tuple[Step, ...] = (Step(JOBS["ingest"]), Step(JOBS["report-refresh"]))
+PIPELINE_STEPS: tuple[Step, ...] = (
+    Step(JOBS["ingest"]),
+    Step(JOBS["report-refresh"]),
+    Step(
+        JOBS["train"],
+        skip_if=unless_changed(current_fingerprint, active_model_fingerprint, "training data"),
+    ),
+    Step(JOBS["predict"]),
+)
 
 JOBS["pipeline"] = Job(
     "pipeline",

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 
 from beatclassifier.app import App
+from beatclassifier.errors import EXIT_TRY_LATER
 from jobs.ingest.csv_import import import_directory
 from jobs.ingest.spotify import DEFAULT_GROUPS, run_ingest
-from jobs.ingest.web import EXIT_TRY_LATER
 from reports.refresh import refresh_views
 
 SPOTIFY_HELP = """\

@@ -22,13 +22,12 @@ from urllib.parse import urlsplit
 import requests
 from spotipy.exceptions import SpotifyException, SpotifyOauthError
 
-from beatclassifier.errors import EXIT_FAILURE, UserError
+from beatclassifier.errors import EXIT_FAILURE, EXIT_TRY_LATER, UserError
 from beatclassifier.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-EXIT_TRY_LATER = 75  # EX_TEMPFAIL: the service asked us to come back later
 # OAuth error codes (RFC 6749 5.2) that mean the credentials, not the service, are wrong.
 CREDENTIAL_ERRORS = {"invalid_client", "unauthorized_client", "invalid_grant", "invalid_request"}
 

@@ -45,7 +45,13 @@ def run_worker(engine: Engine, settings: Settings, options: WorkerOptions) -> in
     processed = 0
     from jobs.train.network import training_device
 
-    log.info("worker %s trains on %s", name, training_device())
+    device = training_device()
+    log.info("worker %s trains on %s", name, device)
+    if device.startswith("cpu"):
+        log.warning(
+            "no GPU visible to the Keras backend: training runs on the CPU (slower). In "
+            "Docker, check the NVIDIA container toolkit and the trainer's device reservation."
+        )
     while True:
         with engine.begin() as conn:
             run = training_queue.claim(conn, name, options.stale_seconds)

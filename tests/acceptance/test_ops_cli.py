@@ -18,12 +18,13 @@ from beatclassifier.errors import EXIT_ALREADY_RUNNING, AlreadyRunning
 from beatclassifier.settings import Settings
 from db.locks import held_locks
 from db.models import JobRun
-from jobs.ingest.synthetic import SyntheticSpec, write_synthetic_catalog
+from jobs.ingest.synthetic import write_synthetic_catalog
 from jobs.registry import JOBS
 from jobs.runner import run_job
+from tests.pipeline_support import PIPELINE_CATALOG, QUICK_TRAINING, QUICK_TRAINING_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
-SMALL = SyntheticSpec(artists=3, tracks=40, beats=2)
+SMALL = PIPELINE_CATALOG
 
 
 @pytest.fixture
@@ -38,6 +39,7 @@ def env(db_url: str, catalog: Path, tmp_path: Path) -> dict[str, str]:
         "DATABASE_URL": db_url,
         "BEATCLASSIFIER_DATA_DIR": str(tmp_path / "data"),
         "BEATCLASSIFIER_INGEST_CSV_DIR": str(catalog),
+        **QUICK_TRAINING_ENV,
     }
 
 
@@ -119,7 +121,7 @@ def test_a_cron_run_and_a_scheduled_run_never_overlap(
         assert len(second.stderr.strip().splitlines()) == 1  # one line, no traceback
 
         # The scheduler's path goes through the same lock.
-        settings = Settings(DATABASE_URL=db_url, ingest_csv_dir=catalog)
+        settings = Settings(DATABASE_URL=db_url, ingest_csv_dir=catalog, **QUICK_TRAINING)
         with pytest.raises(AlreadyRunning):
             run_job(engine, settings, JOBS["ingest"], trigger="scheduler")
 
@@ -146,28 +148,35 @@ def test_run_exit_codes_and_jobs_status(
     monkeypatch.delenv("BEATCLASSIFIER_INGEST_CSV_DIR", raising=False)
     assert main(["run", "ingest", "--trigger", "cron"]) == 2
     assert capsys.readouterr().err.strip() == (
-        "error: nothing to ingest: set BEATCLASSIFIER_INGEST_CSV_DIR to a seed-format directory"
+        "error: nothing to ingest: set BEATCLASSIFIER_ARTISTS_FILE (Spotify) or "
+        "BEATCLASSIFIER_INGEST_CSV_DIR (a seed-format directory)"
     )
     assert main(["jobs", "status"]) == 1  # the latest ingest failed
     assert "failed: ingest (run #1): nothing to ingest" in capsys.readouterr().err
 
     monkeypatch.setenv("BEATCLASSIFIER_INGEST_CSV_DIR", str(catalog))
+    for name, value in QUICK_TRAINING_ENV.items():
+        monkeypatch.setenv(name, value)
     assert main(["run", "pipeline", "--trigger", "cron"]) == 0
     out = capsys.readouterr().out
     assert "pipeline done in" in out and f"ingest.tracks={SMALL.tracks}" in out
 
-    assert main(["jobs", "status", "-n", "5"]) == 0
+    assert main(["jobs", "status", "-n", "10"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "last 4 runs, newest first (times UTC):"
-    # Newest start first: the pipeline's steps started after the pipeline itself.
-    assert lines[2].split()[1:4] == ["report-refresh", "pipeline#2", "done"]
-    assert lines[3].split()[1:4] == ["ingest", "pipeline#2", "done"]
-    assert f"tracks={SMALL.tracks}" in lines[3]
-    assert lines[4].split()[:4] == ["2", "pipeline", "cron", "done"]
-    assert lines[5].split()[:4] == ["1", "ingest", "cron", "failed"]
-    assert lines[5].endswith(
-        "nothing to ingest: set BEATCLASSIFIER_INGEST_CSV_DIR to a seed-format directory"
-    )
+    assert lines[0] == "last 6 runs, newest first (times UTC):"
+    # Newest start first: the pipeline's steps, in reverse order, after the pipeline itself.
+    steps = [line.split()[1:4] for line in lines[2:6]]
+    assert steps == [
+        ["predict", "pipeline#2", "done"],
+        ["train", "pipeline#2", "done"],
+        ["report-refresh", "pipeline#2", "done"],
+        ["ingest", "pipeline#2", "done"],
+    ]
+    assert f"tracks={SMALL.tracks}" in lines[5]
+    assert "rows_written=" in lines[2] and "model_id=" in lines[3]
+    assert lines[6].split()[:4] == ["2", "pipeline", "cron", "done"]
+    assert lines[7].split()[:4] == ["1", "ingest", "cron", "failed"]
+    assert lines[7].endswith("BEATCLASSIFIER_INGEST_CSV_DIR (a seed-format directory)")
 
 
 def test_a_killed_run_is_marked_abandoned_by_the_next_run(

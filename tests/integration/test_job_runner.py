@@ -14,18 +14,19 @@ from beatclassifier.settings import Settings
 from db import ledger
 from db.locks import held_locks, job_lock
 from db.models import JobRun
-from jobs.ingest.synthetic import SyntheticSpec, write_synthetic_catalog
+from jobs.ingest.synthetic import write_synthetic_catalog
 from jobs.pipeline import Step, run_pipeline, unless_changed
 from jobs.registry import JOBS
 from jobs.runner import STOP, Job, run_job
+from tests.pipeline_support import PIPELINE_CATALOG, QUICK_TRAINING
 
-SMALL = SyntheticSpec(artists=3, tracks=40, beats=2)
+SMALL = PIPELINE_CATALOG
 
 
 @pytest.fixture
 def settings(db_url: str, tmp_path: Path) -> Settings:
     catalog = write_synthetic_catalog(tmp_path / "catalog", SMALL)
-    return Settings(DATABASE_URL=db_url, ingest_csv_dir=catalog)
+    return Settings(DATABASE_URL=db_url, ingest_csv_dir=catalog, **QUICK_TRAINING)
 
 
 def runs(engine: Engine) -> list[JobRun]:

@@ -11,11 +11,12 @@ from sqlalchemy import Engine, select
 
 from beatclassifier.settings import Settings
 from db.models import JobRun
-from jobs.ingest.synthetic import SyntheticSpec, write_synthetic_catalog
+from jobs.ingest.synthetic import write_synthetic_catalog
 from jobs.registry import JOBS
 from jobs.scheduler import build_scheduler, parse_schedule
+from tests.pipeline_support import PIPELINE_CATALOG, QUICK_TRAINING
 
-SMALL = SyntheticSpec(artists=3, tracks=40, beats=2)
+SMALL = PIPELINE_CATALOG
 
 
 def _wait_for(predicate, timeout: float = 30.0) -> bool:
@@ -31,7 +32,7 @@ def test_scheduler_runs_the_pipeline_and_fills_the_ledger(
     engine: Engine, db_url: str, tmp_path: Path
 ) -> None:
     catalog = write_synthetic_catalog(tmp_path / "catalog", SMALL)
-    settings = Settings(DATABASE_URL=db_url, ingest_csv_dir=catalog)
+    settings = Settings(DATABASE_URL=db_url, ingest_csv_dir=catalog, **QUICK_TRAINING)
     entries = parse_schedule("pipeline=interval:1", JOBS)
     scheduler = build_scheduler(engine, settings, entries)
     thread = threading.Thread(target=scheduler.start, daemon=True)
@@ -58,6 +59,10 @@ def test_scheduler_runs_the_pipeline_and_fills_the_ledger(
     assert {r.trigger for r in ingests} == {f"pipeline#{p.id}" for p in pipelines}
     assert pipelines[0].counts["ingest"]["tracks"] == SMALL.tracks
     assert all(p.counts["ingest"]["rows_written"] == 0 for p in pipelines[1:])
+    # Training ran once; later runs found the data unchanged since the active model.
+    assert pipelines[0].counts["train"]["status"] == "done"
+    assert pipelines[0].counts["predict"]["rows_written"] == SMALL.beats * SMALL.artists
+    assert all(p.counts["train"]["status"] == "skipped" for p in pipelines[1:])
 
 
 def _stored(engine: Engine) -> dict[str, dict]:
