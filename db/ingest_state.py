@@ -50,6 +50,10 @@ def mark_albums_fetched(conn: Connection, album_ids: Sequence[str]) -> None:
     conn.execute(query("ingest", "mark_albums_fetched"), {"ids": list(album_ids)})
 
 
+def all_artist_ids(conn: Connection) -> list[int]:
+    return list(conn.execute(query("ingest", "all_artist_ids")).scalars())
+
+
 def tracks_needing_features(
     conn: Connection, artist_ids: Sequence[int], recheck_s: float
 ) -> dict[str, int | None]:

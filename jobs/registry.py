@@ -17,7 +17,7 @@ from beatclassifier.errors import UserError
 from beatclassifier.settings import Settings
 from db import training_data
 from jobs.ingest.csv_import import import_directory
-from jobs.ingest.spotify import run_ingest
+from jobs.ingest.spotify import run_features, run_ingest
 from jobs.ingest.web import RateLimited
 from jobs.pipeline import Step, run_pipeline, unless_changed
 from jobs.predict import predict_beats
@@ -41,6 +41,16 @@ def ingest_spotify(engine: Engine, settings: Settings, ctx: RunContext) -> dict[
     result = run_ingest(engine, settings, settings.artists_file)
     counts = result.as_dict()
     if result.stopped:  # a long rate limit: what was fetched is kept; come back later
+        ctx.record(**counts)
+        raise RateLimited(result.stopped)
+    return counts
+
+
+def features(engine: Engine, settings: Settings, ctx: RunContext) -> dict[str, Any]:
+    """Ask the provider chain for every stored track still lacking features."""
+    result = run_features(engine, settings)
+    counts = result.as_dict()
+    if result.stopped:
         ctx.record(**counts)
         raise RateLimited(result.stopped)
     return counts
@@ -135,6 +145,7 @@ JOBS: dict[str, Job] = {
             "fetch BEATCLASSIFIER_ARTISTS_FILE through Spotify, else import "
             "BEATCLASSIFIER_INGEST_CSV_DIR",
         ),
+        Job("features", features, "ask the feature providers for tracks still lacking features"),
         Job("report-refresh", report_refresh, "refresh the materialized reporting views"),
         Job("train", train, "train on the BEATCLASSIFIER_TRAIN_* settings; activate if better"),
         Job("predict", predict, "write predictions for beats that lack them"),

@@ -53,6 +53,9 @@ ORDER BY al.id;
 UPDATE albums SET tracks_fetched_at = now()
 WHERE spotify_id = ANY(:ids) AND tracks_fetched_at IS NULL;
 
+-- name: all_artist_ids
+SELECT id FROM artists ORDER BY rank;
+
 -- name: tracks_needing_features
 -- Tracks of these artists with no features from any provider, skipping those every
 -- asked provider lacked within the recheck interval.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -119,8 +120,53 @@ def run_ingest(
     A bad or unknown artist id raises ``InputError`` before anything is written. A long
     rate limit ends the run early with ``result.stopped`` set; work committed so far stays.
     """
-    started = time.monotonic()
     artists = read_artists(artists_file)
+    return _measured(
+        engine,
+        settings,
+        lambda job: job.run(artists_file, artists, progress),
+        api_mode=api_mode,
+        include_groups=include_groups,
+        features_csv=features_csv,
+        artists=len(artists),
+    )
+
+
+def run_features(
+    engine: Engine,
+    settings: Settings,
+    *,
+    api_mode: str | None = None,
+    features_csv: Path | None = None,
+) -> IngestResult:
+    """Ask the provider chain for every stored track still lacking features.
+
+    No listing or album requests: for when a provider's coverage improves, or the
+    recheck interval of tracks no provider had has passed.
+    """
+    return _measured(
+        engine,
+        settings,
+        lambda job: job.run_features(),
+        api_mode=api_mode,
+        include_groups=DEFAULT_GROUPS,
+        features_csv=features_csv,
+        artists=0,
+    )
+
+
+def _measured(
+    engine: Engine,
+    settings: Settings,
+    work: Callable[[_Ingest], None],
+    *,
+    api_mode: str | None,
+    include_groups: tuple[str, ...],
+    features_csv: Path | None,
+    artists: int,
+) -> IngestResult:
+    """Run ``work`` on a fresh ingest job and count what it changed and asked for."""
+    started = time.monotonic()
     request_log = RequestLog()
     api = SpotifyApi(settings, request_log, api_mode or settings.spotify_api_mode)
     recco = ReccoBeats(settings, api.session, api.retrier)
@@ -130,13 +176,13 @@ def run_ingest(
     with engine.connect() as conn:
         before = ingest_state.totals(conn)
     try:
-        job.run(artists_file, artists, progress)
+        work(job)
     except RateLimited as stop:
         log.warning("%s", stop)
         result.stopped = str(stop)
     with engine.connect() as conn:
         after = ingest_state.totals(conn)
-    result.artists = len(artists)
+    result.artists = artists
     result.albums_new = after["albums"] - before["albums"]
     result.albums_total = after["albums"]
     result.tracks_new = after["tracks"] - before["tracks"]
@@ -187,6 +233,14 @@ class _Ingest:
                 )
             self._flush_albums(force=True)
             self._flush_features(force=True)
+
+    def run_features(self) -> None:
+        with self.engine.connect() as conn:
+            artist_ids = ingest_state.all_artist_ids(conn)
+            self.feature_queue = ingest_state.tracks_needing_features(
+                conn, artist_ids, self.recheck_s
+            )
+        self._flush_features(force=True)
 
     # -- artists ------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, text
 
 from beatclassifier.errors import InputError, UserError
 from jobs.ingest.csv_import import import_directory
-from jobs.ingest.spotify import run_ingest
+from jobs.ingest.spotify import run_features, run_ingest
 from simulators.server import Faults
 from tests.ingest_support import (
     CLIENT_SECRET,
@@ -137,6 +137,25 @@ def test_uncovered_tracks_are_not_asked_again_until_the_interval(
         recheck = settings_for(server, feature_recheck_days=0)
         run_ingest(engine, recheck, small / "artistsid.csv", api_mode="development")
         assert server.state.counts["reccobeats-audio-features"] == 1
+
+
+def test_features_job_asks_only_the_providers(engine: Engine, small: Path) -> None:
+    """``run_features`` fills tracks lacking features without any listing request."""
+    with simulator(small, mode="development") as server:
+        first = run_ingest(
+            engine, settings_for(server), small / "artistsid.csv", api_mode="development"
+        )
+        assert first.features_missing > 0  # ReccoBeats leaves ~15% out
+        server.state.counts.clear()
+        too_soon = run_features(engine, settings_for(server), features_csv=small)
+        assert too_soon.features_missing == first.features_missing  # within the interval
+        assert not server.state.counts
+        due = settings_for(server, feature_recheck_days=0)
+        filled = run_features(engine, due, api_mode="development", features_csv=small)
+        asked = set(server.state.counts)
+    assert filled.features_missing == 0
+    assert filled.features_new["csv"] == first.features_missing
+    assert asked <= {"token", "reccobeats-audio-features"}  # no artist, album or track lookups
 
 
 def test_faults_lose_nothing_and_duplicate_nothing(engine: Engine, small: Path) -> None:
