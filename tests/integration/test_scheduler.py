@@ -79,7 +79,8 @@ def test_the_job_store_follows_the_schedule_and_keeps_unchanged_jobs(
     first = build_scheduler(engine, settings, both)
     thread = threading.Thread(target=first.start, daemon=True)
     thread.start()
-    assert _wait_for(lambda: len(_stored(engine)) == 2)
+    # The store is written before start() flags the scheduler running: wait for both.
+    assert _wait_for(lambda: first.running and len(_stored(engine)) == 2)
     first.shutdown()
     thread.join(timeout=10)
     stored = _stored(engine)
