@@ -87,7 +87,7 @@ def register_model(
     if force:
         activate, reason = True, "forced"
     elif active.id is None:
-        activate, reason = True, "no active model for this label set"
+        activate, reason = True, "the first model of this label set"
     elif old is None:
         activate, reason = True, f"active model {active.id} has no {model.refit_metric} score"
     elif new is not None and new > old:

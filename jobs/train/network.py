@@ -24,6 +24,9 @@ def _resolve_backend(setting: str) -> str:
 
 # Keras reads its backend once, at import: the typed setting decides (KERAS_BACKEND).
 os.environ["KERAS_BACKEND"] = _resolve_backend(get_settings().keras_backend)
+# scikeras imports TensorFlow whatever the backend; keep its C++ start-up chatter
+# (CUDA probing, oneDNN notices) off the user's terminal unless asked for.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import keras  # noqa: E402
 from scikeras.wrappers import KerasClassifier  # noqa: E402

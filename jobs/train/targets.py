@@ -7,7 +7,6 @@ label file, too few songs, a single class, no data.
 from __future__ import annotations
 
 import csv
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,8 +14,6 @@ import numpy as np
 import pandas as pd
 
 from beatclassifier.errors import InputError, UserError
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -70,13 +67,6 @@ def read_groups_file(path: Path, stored: dict[str, str], *, skip_unknown: bool) 
             f"{len(unknown)} artist(s) not in the database: {', '.join(unknown)} "
             "(ingest them first, or pass --skip-unknown-artists to leave them out)",
             file=str(path),
-        )
-    if unknown:
-        log.warning(
-            "label file %s: skipping %d unknown artist(s): %s",
-            path,
-            len(unknown),
-            ", ".join(unknown),
         )
     if not groups:
         raise InputError("no artist in the label file is in the database", file=str(path))
