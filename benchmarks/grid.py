@@ -11,10 +11,11 @@ label groups and the same album-grouped folds, over a subset of the seed grid.
   installed, early stopping on a shuffled 10% of each training fold).
 
 Prints both top-3 accuracies, measured seconds, the speed ratio and the
-projected time of the full 35-candidate x 5-fold seed grid. The database is
-DATABASE_URL or the embedded one; it is filled with the demo catalog if empty.
+projected time of the full 35-candidate x 5-fold seed grid. The data is the demo
+catalog (the seed sample with its label groups when present, else the synthetic
+one), imported into a throw-away database (``benchmarks.fresh_db``).
 
-    python benchmarks/grid.py [--candidates 4] [--plain-epochs 200]
+    python -m benchmarks.grid [--candidates 4] [--plain-epochs 200]   (from the repository root)
 """
 
 from __future__ import annotations
@@ -24,11 +25,15 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.fresh_db import fresh_database
+from jobs.demo import demo_catalog
+from jobs.ingest.csv_import import import_directory
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 SUBSET = [  # spans the seed grid's network sizes and batch sizes
     ((64, 32, 16), 256),
@@ -38,26 +43,22 @@ SUBSET = [  # spans the seed grid's network sizes and batch sizes
     ((16, 16, 16, 16, 16), 2048),
     ((128, 64, 32, 16), 256),
 ]
-GROUPS = Path("/work/shared/data/seed-sample/label-groups.csv")
 
 
 def _dataset(folds: int):
+    """The benchmark's data, read from the database the parent filled (DATABASE_URL)."""
     from beatclassifier.app import App
     from beatclassifier.settings import Settings
-    from db import catalog, training_data
-    from jobs.demo import demo_catalog
-    from jobs.ingest.csv_import import import_directory
+    from db import training_data
+    from jobs.demo import SEED_SAMPLE
     from jobs.train.request import TrainingRequest
     from jobs.train.run import _resolve_labels
     from jobs.train.targets import build_dataset
 
     app = App(Settings())
     engine = app.engine()
-    with engine.connect() as conn:
-        empty = catalog.summary(conn)["tracks"] == 0
-    if empty:
-        import_directory(engine, demo_catalog(app.settings.data_dir).directory)
-    groups = str(GROUPS) if GROUPS.exists() else None
+    label_groups = SEED_SAMPLE / "label-groups.csv"
+    groups = str(label_groups) if label_groups.exists() else None
     request = TrainingRequest(groups_file=groups, skip_unknown_artists=True)
     with engine.connect() as conn:
         tracks = training_data.training_tracks(conn)
@@ -133,17 +134,21 @@ def main() -> None:
         print(json.dumps(child(args.child, args.candidates, args.plain_epochs, args.folds)))
         return
     results = {}
-    for mode in ("plain", "default"):
-        env = dict(os.environ)
-        if mode == "plain":
-            env["KERAS_BACKEND"] = "tensorflow"
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", mode, "--candidates", str(args.candidates),
-             "--plain-epochs", str(args.plain_epochs), "--folds", str(args.folds)],
-            env=env, cwd=ROOT, check=True, capture_output=True, text=True,
-        ).stdout  # fmt: skip
-        results[mode] = json.loads(out.strip().splitlines()[-1])
-        print(json.dumps(results[mode]))
+    with tempfile.TemporaryDirectory() as tmp, fresh_database() as engine:
+        import_directory(engine, demo_catalog(Path(tmp)).directory)
+        url = engine.url.render_as_string(hide_password=False)
+        for mode in ("plain", "default"):
+            env = {**os.environ, "DATABASE_URL": url}
+            if mode == "plain":
+                env["KERAS_BACKEND"] = "tensorflow"
+            out = subprocess.run(
+                [sys.executable, "-m", __spec__.name, "--child", mode,
+                 "--candidates", str(args.candidates), "--plain-epochs", str(args.plain_epochs),
+                 "--folds", str(args.folds)],
+                env=env, cwd=ROOT, check=True, capture_output=True, text=True,
+            ).stdout  # fmt: skip
+            results[mode] = json.loads(out.strip().splitlines()[-1])
+            print(json.dumps(results[mode]))
     plain, ours = results["plain"], results["default"]
     full = 35 / plain["candidates"]
     plain_6000 = plain["seconds"] * 6000 / args.plain_epochs

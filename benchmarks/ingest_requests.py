@@ -7,25 +7,19 @@ that catalog and mode, the ratio (target <= 1.1), the re-run's requests, and wha
 the study's notebook pattern would need. Every figure is measured or counted in
 this run; nothing is hard-coded.
 
-    python benchmarks/ingest_requests.py [--catalog DIR]
+    python -m benchmarks.ingest_requests [--catalog DIR]   (from the repository root)
 """
 
 from __future__ import annotations
 
 import argparse
 import math
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, text
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from beatclassifier.settings import Settings
-from db import migrate
-from db.connection import database_url
+from benchmarks.fresh_db import fresh_database
 from jobs.demo import demo_catalog
 from jobs.ingest.seed_csv import ARTISTS_FILE
 from jobs.ingest.spotify import DEFAULT_GROUPS, run_ingest
@@ -83,37 +77,19 @@ def notebook_requests(catalog: SimCatalog) -> dict[str, int]:
     return parts
 
 
-def fresh_database(server_url: str, name: str) -> str:
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(server_url: str, name: str) -> None:
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def measure(directory: Path, catalog: SimCatalog, mode: str, server_url: str) -> dict:
-    name = f"bench_ingest_{mode}"
-    engine = create_engine(fresh_database(server_url, name))
-    migrate.upgrade(engine)
-    server = serve(catalog, mode=mode, credentials=("bench", "bench"))
-    try:
-        settings = Settings(spotify_client_id="bench", spotify_client_secret="bench", **server.urls)
-        started = time.perf_counter()
-        first = run_ingest(engine, settings, directory / ARTISTS_FILE, api_mode=mode)
-        seconds = time.perf_counter() - started
-        rerun = run_ingest(engine, settings, directory / ARTISTS_FILE, api_mode=mode)
-    finally:
-        server.stop()
-        engine.dispose()
-        drop_database(server_url, name)
+def measure(directory: Path, catalog: SimCatalog, mode: str) -> dict:
+    with fresh_database() as engine:
+        server = serve(catalog, mode=mode, credentials=("bench", "bench"))
+        try:
+            settings = Settings(
+                spotify_client_id="bench", spotify_client_secret="bench", **server.urls
+            )
+            started = time.perf_counter()
+            first = run_ingest(engine, settings, directory / ARTISTS_FILE, api_mode=mode)
+            seconds = time.perf_counter() - started
+            rerun = run_ingest(engine, settings, directory / ARTISTS_FILE, api_mode=mode)
+        finally:
+            server.stop()
     return {"first": first, "rerun": rerun, "seconds": seconds}
 
 
@@ -123,12 +99,11 @@ def main() -> None:
     args = parser.parse_args()
     directory = args.catalog or demo_catalog(Path(tempfile.mkdtemp())).directory
     catalog = load_catalog(directory)
-    server_url = database_url(Settings())
     print(f"catalog: {directory}: {len(catalog.artists)} artists, {len(catalog.albums)} albums, "
           f"{len(catalog.tracks)} tracks")  # fmt: skip
     notebook = notebook_requests(catalog)
     for mode in ("extended", "development"):
-        run = measure(directory, catalog, mode, server_url)
+        run = measure(directory, catalog, mode)
         first, rerun = run["first"], run["rerun"]
         made = sum(first.requests.values())
         least = minimum_requests(catalog, mode)

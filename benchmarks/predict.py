@@ -6,21 +6,15 @@ trains a throwaway model (quick grid, a few epochs: its quality is irrelevant
 here), then times ``predict_beats`` over every beat, twice (first write, then a
 replacing re-run). The scratch database is dropped at the end.
 
-    python benchmarks/predict.py [--beats 10000] [--groups 19]
+    python -m benchmarks.predict [--beats 10000] [--groups 19]   (from the repository root)
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
-
-from sqlalchemy import create_engine, make_url, text
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
@@ -30,8 +24,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from beatclassifier.settings import Settings
-    from db import migrate
-    from db.connection import database_url
+    from benchmarks.fresh_db import fresh_database
     from jobs.ingest.csv_import import import_directory
     from jobs.ingest.synthetic import SyntheticSpec, write_synthetic_catalog
     from jobs.predict import predict_beats
@@ -39,15 +32,7 @@ def main() -> None:
     from jobs.train.run import run_training
 
     settings = Settings()
-    server = database_url(settings)
-    name = f"bench_predict_{int(time.time())}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(url)
-    try:
-        migrate.upgrade(engine)
+    with fresh_database() as engine:
         spec = SyntheticSpec(artists=args.groups, tracks=args.groups * 60, beats=args.beats)
         with tempfile.TemporaryDirectory() as tmp:
             import_directory(engine, write_synthetic_catalog(Path(tmp) / "cat", spec))
@@ -64,11 +49,6 @@ def main() -> None:
             phases = ", ".join(f"{k} {v:.2f} s" for k, v in result.seconds.items())
             write = result.seconds["write"]
             print(f"  phases: {phases}; write alone {result.rows_written / write:,.0f} rows/s")
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 if __name__ == "__main__":

@@ -6,29 +6,27 @@ read of the materialized rows, and the same read computed from the catalog table
 choice of which views to materialize. Plain views are timed as they are read.
 Reads are medians of 5 runs, rows fetched into Python. Target: < 200 ms per read.
 
-    python benchmarks/views.py [--url postgresql+psycopg://user@host/postgres] [--tracks N]
+    python -m benchmarks.views [--url postgresql://user@host/postgres] [--tracks N]
 
-Without --url it starts an embedded PostgreSQL in a temporary directory. It
-creates (and afterwards drops) a scratch database on that server.
+(from the repository root). Without --url it uses DATABASE_URL's server, else an
+embedded PostgreSQL in a temporary directory. It creates (and afterwards drops) a
+scratch database on that server.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, make_url, text
+from sqlalchemy import Connection, Engine, text
 
-from db import migrate, reporting
-from db.connection import embedded_url
+from benchmarks.fresh_db import fresh_database
+from db import reporting
 from reports.refresh import refresh_views
 
-SCRATCH = "bc_bench_views"
 CATALOG_SQL = Path(__file__).with_name("synthetic_views_catalog.sql")
 REPEATS = 5
 # How people read each view: the whole view, except the flat tracks view, which
@@ -65,23 +63,12 @@ def _load(engine: Engine, tracks: int) -> None:
         conn.exec_driver_sql("VACUUM ANALYZE")
 
 
-def run(server_url: str, tracks: int) -> None:
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{SCRATCH}" WITH (FORCE)')
-        conn.exec_driver_sql(f'CREATE DATABASE "{SCRATCH}"')
-    engine = create_engine(make_url(server_url).set(database=SCRATCH))
-    try:
-        migrate.upgrade(engine)
+def run(server_url: str | None, tracks: int) -> None:
+    with fresh_database(server_url) as engine:
         _timed(f"generate {tracks:,} synthetic tracks", lambda: _load(engine, tracks))
         _timed("first refresh of all materialized views", lambda: refresh_views(engine))
         refresh = refresh_views(engine)  # a second refresh: CONCURRENTLY diffs against rows
         _report(engine, refresh)
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{SCRATCH}" WITH (FORCE)')
-        admin.dispose()
 
 
 def _report(engine: Engine, refresh: dict[str, float]) -> None:
@@ -119,17 +106,12 @@ def _unmaterialized(conn: Connection, view: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", help="a server URL (any database); default: embedded server")
+    parser.add_argument(
+        "--url", help="a server URL (any database); default: DATABASE_URL's, else embedded"
+    )
     parser.add_argument("--tracks", type=int, default=1_000_000)
     args = parser.parse_args()
-    if args.url:
-        run(args.url.replace("postgresql://", "postgresql+psycopg://", 1), args.tracks)
-        return
-    directory = Path(tempfile.mkdtemp(prefix="bc-bench-"))
-    try:
-        run(embedded_url(directory, database="postgres"), args.tracks)
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
+    run(args.url, args.tracks)
 
 
 if __name__ == "__main__":
