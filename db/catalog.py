@@ -55,8 +55,16 @@ class Written:
     beats: int = 0
 
 
-def copy_frame(conn: Connection, table: str, frame: pd.DataFrame, columns: Sequence[str]) -> None:
-    """COPY ``frame[columns]`` into ``table``, then ANALYZE it for the statements that follow.
+def copy_frame(
+    conn: Connection,
+    table: str,
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    *,
+    analyze: bool = True,
+) -> None:
+    """COPY ``frame[columns]`` into ``table``, then ANALYZE it for the statements that follow
+    (staging tables; a permanent table that nothing reads back at once can skip that).
 
     Absent columns and NaN are sent as NULL. Integer columns must hold integers
     (``Int64`` where missing values occur): ``5.0`` is not a valid smallint.
@@ -68,7 +76,8 @@ def copy_frame(conn: Connection, table: str, frame: pd.DataFrame, columns: Seque
     cursor = conn.connection.driver_connection.cursor()
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)") as copy:
         copy.write(buffer.getbuffer())
-    conn.exec_driver_sql(f"ANALYZE {table}")
+    if analyze:
+        conn.exec_driver_sql(f"ANALYZE {table}")
 
 
 def create_stage_tables(conn: Connection) -> None:

@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -334,18 +333,26 @@ class TrainingRun(Base):
 
 
 class Prediction(Base):
+    """One beat's probability for one group under one model, and its rank among the groups.
+
+    The natural key is the primary key: no surrogate id, one index less to maintain on
+    the bulk writes (predictions are rewritten per beat and model, never updated).
+    """
+
     __tablename__ = "predictions"
     __table_args__ = (
-        UniqueConstraint("beat_id", "model_id", "group_label"),
         UniqueConstraint("beat_id", "model_id", "rank"),
         CheckConstraint("probability >= 0 AND probability <= 1", name="probability_range"),
         CheckConstraint("rank >= 1", name="rank_positive"),
     )
 
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
-    beat_id: Mapped[int] = mapped_column(ForeignKey("beats.id", ondelete="CASCADE"))
-    model_id: Mapped[int] = mapped_column(ForeignKey("models.id", ondelete="CASCADE"))
-    group_label: Mapped[str] = mapped_column(Text)
+    beat_id: Mapped[int] = mapped_column(
+        ForeignKey("beats.id", ondelete="CASCADE"), primary_key=True
+    )
+    model_id: Mapped[int] = mapped_column(
+        ForeignKey("models.id", ondelete="CASCADE"), primary_key=True
+    )
+    group_label: Mapped[str] = mapped_column(Text, primary_key=True)
     probability: Mapped[float] = mapped_column(Double)
     rank: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = _now()

@@ -29,7 +29,10 @@ def replace_predictions(conn: Connection, model_id: int, rows: pd.DataFrame) -> 
     conn.execute(
         query("training", "delete_predictions"), {"model_id": model_id, "beat_ids": beat_ids}
     )
-    copy_frame(conn, "predictions", rows.assign(model_id=model_id), PREDICTION_COLUMNS)
+    # No ANALYZE: nothing in this transaction reads the rows back; autovacuum will.
+    copy_frame(
+        conn, "predictions", rows.assign(model_id=model_id), PREDICTION_COLUMNS, analyze=False
+    )
     return len(rows)
 
 
