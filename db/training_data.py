@@ -98,14 +98,19 @@ def current_fingerprint(
 ) -> str | None:
     """The fingerprint a training run on ``label_set`` would store now (None: no such set).
 
-    Compare with ``active_fingerprint`` to train only when the data changed.
+    ``per-artist`` always means every artist stored now, as a training run reads it, so
+    a newly ingested artist changes it. Compare with ``active_fingerprint`` to train
+    only when the data changed.
     """
-    stored = load_label_set(conn, label_set)
-    if stored is None:
-        return None
+    if label_set == PER_ARTIST:
+        groups = {name: name for _, name in all_artists(conn)}
+    else:
+        stored = load_label_set(conn, label_set)
+        if stored is None:
+            return None
+        groups = stored.groups
     tracks = training_tracks(conn)
-    tracks = tracks[tracks["artist"].isin(stored.groups)]
-    return fingerprint(tracks, stored.groups, features)
+    return fingerprint(tracks[tracks["artist"].isin(groups)], groups, features)
 
 
 def active_fingerprint(conn: Connection, label_set: str) -> str | None:

@@ -120,16 +120,17 @@ def _record_like(conn, model_id: int, score: float) -> registry.ModelRecord:
 
 def test_fingerprint_matches_the_trained_data(catalog: Engine, tmp_path: Path) -> None:
     with catalog.connect() as conn:
-        assert training_data.current_fingerprint(conn, "per-artist") is None
+        assert training_data.current_fingerprint(conn, "study-pairs") is None  # no such set
         tracks = training_data.training_tracks(conn)
         groups = {a: a for a in tracks["artist"].unique()}
-        stored = {a: i for i, a in training_data.all_artists(conn)}
-    with catalog.begin() as conn:
-        training_data.save_label_set(conn, "per-artist", 20, {stored[a]: a for a in groups})
-    with catalog.connect() as conn:
-        now = training_data.current_fingerprint(conn, "per-artist")
-        assert now == training_data.fingerprint(tracks, groups, QUICK_REQUEST.features)
+        before = training_data.current_fingerprint(conn, "per-artist")
+        assert before == training_data.fingerprint(tracks, groups, QUICK_REQUEST.features)
         assert training_data.active_fingerprint(conn, "per-artist") is None
+    # A newly ingested artist is part of "per-artist" at once: the data changed.
+    more = SyntheticSpec(artists=1, tracks=30, beats=1, seed=11)
+    import_directory(catalog, write_synthetic_catalog(tmp_path / "more", more))
+    with catalog.connect() as conn:
+        assert training_data.current_fingerprint(conn, "per-artist") != before
 
 
 @pytest.mark.parametrize(
