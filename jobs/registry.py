@@ -17,7 +17,7 @@ from beatclassifier.errors import UserError
 from beatclassifier.settings import Settings
 from db import training_data
 from jobs.ingest.csv_import import import_directory
-from jobs.ingest.spotify import run_features, run_ingest
+from jobs.ingest.spotify import IngestResult, run_features, run_ingest
 from jobs.ingest.web import RateLimited
 from jobs.pipeline import Step, run_pipeline, unless_changed
 from jobs.predict import predict_beats
@@ -31,24 +31,17 @@ def ingest(engine: Engine, settings: Settings, ctx: RunContext) -> dict[str, Any
     """Fetch BEATCLASSIFIER_ARTISTS_FILE's artists through the Spotify API when it is set,
     else import the seed-format directory BEATCLASSIFIER_INGEST_CSV_DIR."""
     if settings.artists_file is not None:
-        return ingest_spotify(engine, settings, ctx)
+        return _api_counts(run_ingest(engine, settings, settings.artists_file), ctx)
     return ingest_csv(engine, settings, ctx)
-
-
-def ingest_spotify(engine: Engine, settings: Settings, ctx: RunContext) -> dict[str, Any]:
-    """Discographies and features of the listed artists; resumes where a run stopped."""
-    assert settings.artists_file is not None
-    result = run_ingest(engine, settings, settings.artists_file)
-    counts = result.as_dict()
-    if result.stopped:  # a long rate limit: what was fetched is kept; come back later
-        ctx.record(**counts)
-        raise RateLimited(result.stopped)
-    return counts
 
 
 def features(engine: Engine, settings: Settings, ctx: RunContext) -> dict[str, Any]:
     """Ask the provider chain for every stored track still lacking features."""
-    result = run_features(engine, settings)
+    return _api_counts(run_features(engine, settings), ctx)
+
+
+def _api_counts(result: IngestResult, ctx: RunContext) -> dict[str, Any]:
+    """The run's counts; a run a long rate limit stopped keeps its work and exits 75."""
     counts = result.as_dict()
     if result.stopped:
         ctx.record(**counts)

@@ -229,3 +229,17 @@ def test_missing_credentials_is_a_clear_error(engine: Engine, small: Path) -> No
         settings = settings_for(server, spotify_client_id=None)
         with pytest.raises(UserError, match="SPOTIPY_CLIENT_ID"):
             run_ingest(engine, settings, small / "artistsid.csv")
+
+
+def test_run_ingest_fetches_the_artist_file_through_the_api(engine: Engine, small: Path) -> None:
+    """``run ingest`` (cron, scheduler, pipeline) takes the Spotify path when a file is set."""
+    from jobs.registry import JOBS
+    from jobs.runner import run_job
+
+    with simulator(small) as server:
+        settings = settings_for(server, artists_file=small / "artistsid.csv")
+        outcome = run_job(engine, settings, JOBS["ingest"], trigger="cron")
+        again = run_job(engine, settings, JOBS["ingest"], trigger="cron")
+    assert outcome.counts["tracks_new"] == 120 and outcome.counts["features_missing"] == 0
+    assert outcome.counts["requests"]["artist-albums"] == 4
+    assert again.counts["tracks_new"] == 0 and again.counts["requests_total"] == 5  # token + 4
