@@ -86,12 +86,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _csv(args: argparse.Namespace, app: App) -> int:
-    engine = app.engine()
-    result = import_directory(engine, args.directory)
+    result = import_directory(app.engine(), args.directory)
     print(result.summary())
-    if result.changed:
-        seconds = refresh_views(engine)
-        print(f"reporting views refreshed in {sum(seconds.values()):.2f} s")
+    _refresh_if_changed(app, result.changed)
     return 0
 
 
@@ -110,4 +107,12 @@ def _spotify(args: argparse.Namespace, app: App) -> int:
         features_csv=args.features_csv,
     )
     print(result.summary())
+    _refresh_if_changed(app, result.changed)
     return EXIT_TRY_LATER if result.stopped else 0
+
+
+def _refresh_if_changed(app: App, changed: bool) -> None:
+    """Keep the materialized reporting views current after an ingest that stored data."""
+    if changed:
+        seconds = refresh_views(app.engine())
+        print(f"reporting views refreshed in {sum(seconds.values()):.2f} s")

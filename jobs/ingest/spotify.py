@@ -80,6 +80,11 @@ class IngestResult:
             "stopped": self.stopped,
         }
 
+    @property
+    def changed(self) -> bool:
+        """Whether the run stored anything (so the reporting views are stale)."""
+        return bool(self.albums_new or self.tracks_new or sum(self.features_new.values()))
+
     def summary(self) -> str:
         by_source = ", ".join(f"{s} {n}" for s, n in sorted(self.features_total.items())) or "none"
         new_source = ", ".join(f"{s} {n}" for s, n in sorted(self.features_new.items())) or "none"

@@ -9,6 +9,28 @@ from sqlalchemy import create_engine, text
 
 from beatclassifier.cli import main
 from jobs.ingest.synthetic import SyntheticSpec, write_synthetic_catalog
+from tests.ingest_support import env_for, simulator, small_catalog
+
+
+def test_spotify_ingest_refreshes_views_when_it_stored_data(
+    cli_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    catalog = small_catalog(tmp_path / "catalog")
+    with simulator(catalog) as server:
+        for name, value in env_for(server).items():
+            monkeypatch.setenv(name, value)
+        artists = str(catalog / "artistsid.csv")
+        assert main(["ingest", "spotify", "--artists", artists]) == 0
+        assert "reporting views refreshed" in capsys.readouterr().out
+        assert main(["ingest", "spotify", "--artists", artists]) == 0  # nothing new
+        assert "reporting views refreshed" not in capsys.readouterr().out
+    engine = create_engine(cli_env)
+    with engine.connect() as conn:
+        canonical = conn.scalar(
+            text("SELECT count(*) FROM tracks WHERE canonical_track_id IS NULL")
+        )
+        assert conn.scalar(text("SELECT count(*) FROM reporting.tracks")) == canonical > 0
+    engine.dispose()
 
 
 def test_ingest_refreshes_views_and_exports_write_files(
