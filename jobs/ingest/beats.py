@@ -13,13 +13,7 @@ from beatclassifier.errors import InputError, UserError
 from beatclassifier.settings import Settings
 from db import catalog, ingest_state
 from db.features import FEATURE_NAMES
-from jobs.ingest.features import (
-    FeatureChain,
-    Features,
-    ReccoBeats,
-    SpotifyFeatures,
-    features_frame,
-)
+from jobs.ingest.features import Features, ReccoBeats, build_chain, features_frame
 from jobs.ingest.seed_csv import SPOTIFY_ID, read_beats
 from jobs.ingest.spotify_api import SpotifyApi
 from jobs.ingest.web import ApiError, CountingSession, RequestLog, Retrier
@@ -58,23 +52,15 @@ def add_beat_from_spotify(
     _check_new(engine, name, spotify_id)
     request_log = RequestLog()
     recco, api = _clients(settings, request_log)
-    providers = [
-        provider
-        for provider_name in settings.provider_chain
-        for provider in (
-            SpotifyFeatures(api) if provider_name == "spotify" and api else None,
-            recco if provider_name == "reccobeats" else None,
-        )
-        if provider is not None
-    ]
-    result = FeatureChain(providers).fetch([spotify_id])
+    chain = build_chain(settings, api, recco, features_csv=None)
+    result = chain.fetch([spotify_id])
     for source, rows in result.found.items():
         if spotify_id in rows:
             features = dict(rows[spotify_id])
             if features.get("duration_ms") is None:
                 features["duration_ms"] = recco.durations([spotify_id]).get(spotify_id)
             return _store_one(engine, name, features, source, spotify_id=spotify_id)
-    asked = ", ".join(p.name for p in providers) or "no provider"
+    asked = ", ".join(p.name for p in chain.providers) or "no provider"
     raise UserError(f"no audio features for track {spotify_id} from {asked}; nothing stored")
 
 

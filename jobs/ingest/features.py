@@ -235,16 +235,18 @@ class FeatureChain:
 
 def build_chain(
     settings: Settings,
-    api: SpotifyApi,
+    api: SpotifyApi | None,
     recco: ReccoBeats,
     features_csv: Path | None,
 ) -> FeatureChain:
+    """The configured providers, in order; Spotify is left out without a client (no
+    credentials), csv without a directory."""
     providers: list[Provider] = []
     for name in settings.provider_chain:
-        if name == "spotify":
+        if name == "spotify" and api is not None:
             providers.append(SpotifyFeatures(api))
         elif name == "reccobeats":
             providers.append(recco)
-        elif features_csv is not None:
+        elif name == "csv" and features_csv is not None:
             providers.append(CsvFeatures(features_csv))
     return FeatureChain(providers)
