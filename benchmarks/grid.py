@@ -50,7 +50,7 @@ def _dataset(folds: int):
     from beatclassifier.app import App
     from beatclassifier.settings import Settings
     from db import training_data
-    from jobs.demo import SEED_SAMPLE
+    from jobs.ingest.seed_csv import SEED_SAMPLE
     from jobs.train.request import TrainingRequest
     from jobs.train.run import _resolve_labels
     from jobs.train.targets import build_dataset

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from beatclassifier.settings import Settings, get_settings
 from db import catalog, predictions
 from jobs.ingest.beats import import_beats
-from jobs.ingest.seed_csv import ARTISTS_FILE, BEATS_FILE
+from jobs.ingest.seed_csv import ARTISTS_FILE, BEATS_FILE, SEED_SAMPLE
 from jobs.ingest.spotify import run_ingest
 from jobs.ingest.synthetic import write_synthetic_catalog
 from jobs.predict import predict_beats
@@ -29,8 +29,6 @@ from simulators.catalog import load_catalog
 from simulators.server import SimulatorServer, serve
 
 DEMO_CREDENTIALS = ("demo-client", "demo-secret")  # the simulator's, not a real app's
-
-SEED_SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "seed-sample"
 
 
 @dataclass(frozen=True)

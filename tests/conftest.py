@@ -20,8 +20,8 @@ from sqlalchemy import Engine, create_engine, make_url, text
 
 from db import migrate
 from db.connection import embedded_url
+from jobs.ingest.seed_csv import SEED_SAMPLE
 
-SEED_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "seed-sample"
 _counter = itertools.count()
 
 
@@ -114,6 +114,6 @@ def cli_env(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str
 
 @pytest.fixture(scope="session")
 def seed_dir() -> Path:
-    if not (SEED_DIR / "artistsongs.csv").exists():
-        pytest.skip(f"seed sample not found at {SEED_DIR} (only CI and the team have ../shared)")
-    return SEED_DIR
+    if not (SEED_SAMPLE / "artistsongs.csv").exists():
+        pytest.skip(f"seed sample not found at {SEED_SAMPLE} (only CI and the team have ../shared)")
+    return SEED_SAMPLE

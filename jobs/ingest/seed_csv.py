@@ -28,6 +28,8 @@ BEATS_FILE = "mybeatfeatures.csv"
 MODE_COLUMNS = ("major", "minor")
 CSV_FEATURES = tuple(f for f in STUDY_FEATURES if f not in MODE_COLUMNS)
 SPOTIFY_ID = r"[0-9A-Za-z]{22}"
+# The study's real sample, beside a team checkout (a user's own clone has none).
+SEED_SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "seed-sample"
 
 
 @dataclass(frozen=True)
